@@ -1,5 +1,24 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/alive", () => "ok");
-app.Run();
+using Campaign.Service.Cli;
+using Campaign.Service.Hosting;
+
+// One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status.
+var command = CommandLine.Parse(args);
+return command.Verb switch
+{
+    "serve" => await ServeCommand.RunAsync(command),
+    "validate" => ValidateCommand.Run(command),
+    "preview" => await PreviewCommand.RunAsync(command),
+    "migrate" => await DatabaseCommands.MigrateAsync(command),
+    "status" => await DatabaseCommands.StatusAsync(command),
+    _ => Usage(command.Verb),
+};
+
+static int Usage(string verb)
+{
+    Console.Error.WriteLine($"campaign: unknown verb '{verb}'. Use one of: {string.Join(", ", CommandLine.Verbs)}.");
+    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--target ID] [--lang xx]   migrate   status");
+    return 2;
+}
+
+/// <summary>Visible to the tests, which start the service in-process.</summary>
 public partial class Program;

@@ -1,0 +1,54 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Outbox;
+
+/// <summary>What admins see of the outbox and may do to it.</summary>
+public sealed class OutboxAdmin(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public sealed record MessageView(
+        long Id, string MessageId, string Campaign, string Kind, string To, string? Target, string Status,
+        int Attempts, string? LastError, DateTime? NextAttemptAt, DateTime? SentAt);
+
+    public enum RetryOutcome { Queued, NotFound, NotRetryable }
+
+    public async Task<Dictionary<string, Dictionary<string, long>>> CountsByCampaignAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Campaign, string Status, long Count)>(
+            "select campaign, status, count(*) from messages group by campaign, status");
+        return rows.GroupBy(r => r.Campaign).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status, r => r.Count));
+    }
+
+    public async Task<IReadOnlyList<MessageView>> ListAsync(string? status, string? campaign, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<MessageView>("""
+            select id, message_id as MessageId, campaign, kind, to_address as To, target_id as Target, status, attempts,
+                   last_error as LastError,
+                   case when status in ('queued', 'deferred') then next_attempt_at end as NextAttemptAt,
+                   sent_at as SentAt
+            from messages
+            where (@status is null or status = @status) and (@campaign is null or campaign = @campaign)
+            order by id desc
+            limit @limit
+            """, new { status, campaign, limit });
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Sends a message again, now: from failed, unknown (an admin's decision that a possible duplicate is
+    /// acceptable) or deferred. Sent, sending, queued and cancelled messages are left alone.
+    /// </summary>
+    public async Task<(RetryOutcome Outcome, string? Status)> RetryAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var updated = await connection.ExecuteAsync("""
+            update messages set status = 'queued', next_attempt_at = @now, lease_until = null
+            where id = @id and status in ('failed', 'unknown', 'deferred')
+            """, new { id, now = time.GetUtcNow().UtcDateTime });
+        if (updated == 1) return (RetryOutcome.Queued, MessageStatus.Queued);
+        var status = await connection.ExecuteScalarAsync<string?>("select status from messages where id = @id", new { id });
+        return status is null ? (RetryOutcome.NotFound, null) : (RetryOutcome.NotRetryable, status);
+    }
+}

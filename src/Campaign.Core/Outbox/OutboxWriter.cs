@@ -1,0 +1,43 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Outbox;
+
+/// <summary>
+/// Puts emails into the outbox inside the caller's transaction, so the email exists exactly when the thing
+/// it is about (a signature, a confirmation) does. A second insert for the same dedupe key is a no-op.
+/// </summary>
+public sealed class OutboxWriter(MessageIdFactory messageIds)
+{
+    private const string InsertMany = """
+        insert into messages (message_id, dedupe_key, campaign, kind, signature_id, target_id, to_address, language, next_attempt_at)
+        select * from unnest(@MessageIds, @DedupeKeys, @Campaigns, @Kinds, @SignatureIds, @TargetIds, @ToAddresses, @Languages, @Due)
+        on conflict (dedupe_key) do nothing
+        """;
+
+    /// <summary>Queues the messages, due at <paramref name="due"/>; returns how many were new.</summary>
+    public async Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewMessage> messages, DateTimeOffset due)
+    {
+        if (messages.Count == 0) return 0;
+        // One statement for the whole fan-out: commits, not rows, are what cost.
+        return await connection.ExecuteAsync(InsertMany, new
+        {
+            MessageIds = messages.Select(_ => messageIds.Next()).ToArray(),
+            DedupeKeys = messages.Select(m => m.DedupeKey).ToArray(),
+            Campaigns = messages.Select(m => m.Campaign).ToArray(),
+            Kinds = messages.Select(m => m.Kind).ToArray(),
+            SignatureIds = messages.Select(m => m.SignatureId).ToArray(),
+            TargetIds = messages.Select(m => m.TargetId).ToArray(),
+            ToAddresses = messages.Select(m => m.ToAddress).ToArray(),
+            Languages = messages.Select(m => m.Language).ToArray(),
+            Due = messages.Select(_ => due.UtcDateTime).ToArray(),
+        }, transaction);
+    }
+
+    /// <summary>Cancels what is still waiting to be sent about a signature, keeping the reason.</summary>
+    public static Task<int> CancelForSignatureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long signatureId, string reason) =>
+        connection.ExecuteAsync("""
+            update messages set status = 'cancelled', last_error = @reason, lease_until = null
+            where signature_id = @signatureId and status in ('queued', 'deferred')
+            """, new { signatureId, reason }, transaction);
+}

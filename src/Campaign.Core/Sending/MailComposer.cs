@@ -1,0 +1,129 @@
+using System.Text;
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
+using Campaign.Core.Templates;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Campaign.Core.Sending;
+
+/// <summary>A message that can never be composed (its campaign or target is gone): sending it again will not help.</summary>
+public sealed class CompositionException(string message) : Exception(message);
+
+/// <summary>Turns an outbox row into the RFC 5322 message that goes on the wire.</summary>
+public sealed class MailComposer(
+    CampaignCatalog catalog,
+    TemplateRenderer templates,
+    SupporterTokens tokens,
+    IOptions<MailOptions> mail,
+    IOptions<AppOptions> app,
+    TimeProvider time)
+{
+    private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
+    private readonly string baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
+
+    public MimeMessage Compose(OutboxMessage message, SupporterDetails? supporter)
+    {
+        var campaign = catalog.Find(message.Campaign) ?? throw new CompositionException($"campaign '{message.Campaign}' is no longer in the campaign files");
+        var composed = message.Kind switch
+        {
+            MessageKind.Confirmation => ComposeConfirmation(campaign, message, supporter ?? throw Missing(message)),
+            MessageKind.Letter => ComposeLetter(campaign, message, supporter ?? throw Missing(message)),
+            _ => throw new CompositionException($"messages of kind '{message.Kind}' are not composed yet"),
+        };
+        composed.MessageId = message.MessageId;
+        composed.Date = time.GetUtcNow();
+        composed.Headers.Add("X-Campaign", campaign.Slug);
+        return composed;
+    }
+
+    private MimeMessage ComposeConfirmation(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
+    {
+        var words = SupporterMailTexts.ConfirmationIn(message.Language);
+        var title = campaign.Title.For(message.Language, campaign.DefaultLanguage);
+        var confirmUrl = $"{baseUrl}/confirm/{tokens.Issue(TokenPurpose.Confirm, supporter.Id)}";
+        var unsubscribeUrl = $"{baseUrl}/unsubscribe/{tokens.Issue(TokenPurpose.Unsubscribe, supporter.Id)}";
+
+        var markdown = $"""
+            {TemplateRenderer.PlainTextAsMarkdown(string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Greeting, title))}
+
+            {words.Ask}
+
+            [{words.Button}]({confirmUrl})
+
+            {confirmUrl}
+
+            {words.Ignore}
+
+            [{words.Unsubscribe}]({unsubscribeUrl})
+            """;
+        var result = new MimeMessage { Subject = string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, title) };
+        result.From.Add(from);
+        result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
+        // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
+        result.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
+        result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        result.Body = Body(markdown, message.Language);
+        return result;
+    }
+
+    private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
+    {
+        var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
+        var target = campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");
+        var language = message.Language;
+        var model = LetterModel(campaign, target, supporter, language);
+
+        var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
+        var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
+            ? TemplateRenderer.PlainTextAsMarkdown(supporter.LetterBody)
+            : templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
+
+        var result = new MimeMessage { Subject = subject };
+        // The service's own address with the supporter's name: we never forge the supporter's domain,
+        // and replies still reach the supporter.
+        result.From.Add(new MailboxAddress(supporter.Name, from.Address));
+        result.ReplyTo.Add(new MailboxAddress(supporter.Name, supporter.Email));
+        result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
+        if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
+            result.Headers.Add("X-Campaign-Target", target.Email);
+        result.Body = Body(body, language);
+        return result;
+    }
+
+    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language) => new()
+    {
+        ["supporter"] = new Dictionary<string, object?>
+        {
+            ["name"] = supporter.Name,
+            ["country"] = supporter.Country,
+            ["comment"] = supporter.Comment ?? "",
+        },
+        ["target"] = new Dictionary<string, object?>
+        {
+            ["id"] = target.Id,
+            ["name"] = target.Name,
+            ["country"] = target.Country,
+        },
+        ["campaign"] = new Dictionary<string, object?>
+        {
+            ["slug"] = campaign.Slug,
+            ["title"] = campaign.Title.For(language, campaign.DefaultLanguage),
+        },
+    };
+
+    private static MimeEntity Body(string markdown, string language)
+    {
+        var html = $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body>{TemplateRenderer.ToHtml(markdown)}</body></html>";
+        // UTF-8 spelled out: Korean, Chinese and Lao must never meet a legacy charset.
+        var text = new TextPart("plain");
+        text.SetText(Encoding.UTF8, markdown);
+        var htmlPart = new TextPart("html");
+        htmlPart.SetText(Encoding.UTF8, html);
+        return new MultipartAlternative { text, htmlPart };
+    }
+
+    private static CompositionException Missing(OutboxMessage message) =>
+        new($"the signature behind message {message.Id} no longer exists");
+}

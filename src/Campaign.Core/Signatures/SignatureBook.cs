@@ -1,0 +1,121 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Sending;
+using Dapper;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Campaign.Core.Signatures;
+
+public enum SignOutcome { Pending, AlreadySigned }
+
+public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Gone }
+
+/// <summary>
+/// Signing, confirming and withdrawing. Each writes the signature and the mail it implies in one transaction,
+/// so a crash can never leave a confirmed signature without its letters, or a letter without its signature.
+/// </summary>
+public sealed class SignatureBook(
+    NpgsqlDataSource dataSource,
+    CampaignCatalog catalog,
+    OutboxWriter outbox,
+    IDispatchSignal dispatcher,
+    IOptions<DeliveryOptions> delivery,
+    TimeProvider time)
+{
+    private const string InsertSignature = """
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, created_at)
+        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Now)
+        on conflict (campaign, email_key) do nothing
+        returning id
+        """;
+
+    private const string ConfirmPending = """
+        update signatures set status = 'confirmed', confirmed_at = @now
+        where id = @id and status = 'pending'
+        returning campaign
+        """;
+
+    private const string Withdraw = """
+        update signatures
+        set status = 'withdrawn', withdrawn_at = @now,
+            -- erasure is real: keep only what the counts need
+            name = '', email = '', email_key = 'withdrawn:' || id, postcode = null, comment = null, letter_body = null, share = false
+        where id = @id and status <> 'withdrawn'
+        returning campaign
+        """;
+
+    /// <summary>Records a pending signature and queues its confirmation email. Signing twice changes nothing.</summary>
+    public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
+        {
+            Campaign = campaign.Slug,
+            request.Email,
+            EmailKey = EmailKey.For(request.Email),
+            request.Name,
+            request.Country,
+            request.Postcode,
+            request.Language,
+            request.Comment,
+            request.LetterBody,
+            request.Share,
+            Now = now.UtcDateTime,
+        }, transaction);
+        if (id is null) return SignOutcome.AlreadySigned;
+
+        await outbox.QueueAsync(connection, transaction,
+            [new NewMessage($"confirmation:{id}", campaign.Slug, MessageKind.Confirmation, id, null, request.Email, request.Language)], now);
+        await transaction.CommitAsync(cancellationToken);
+        dispatcher.Kick();
+        return SignOutcome.Pending;
+    }
+
+    /// <summary>Confirms a signature and, for a letter campaign, queues one letter per target. Idempotent.</summary>
+    public async Task<ConfirmOutcome> ConfirmAsync(long signatureId, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var slug = await connection.ExecuteScalarAsync<string?>(ConfirmPending, new { id = signatureId, now = now.UtcDateTime }, transaction);
+        if (slug is null)
+        {
+            var status = await connection.ExecuteScalarAsync<string?>("select status from signatures where id = @signatureId", new { signatureId }, transaction);
+            return status == "confirmed" ? ConfirmOutcome.AlreadyConfirmed : ConfirmOutcome.Gone;
+        }
+
+        var campaign = catalog.Find(slug);
+        if (campaign is { Kind: CampaignKind.Letter })
+        {
+            var letters = campaign.Targets.Select(target => new NewMessage(
+                $"letter:{signatureId}:{target.Id}", slug, MessageKind.Letter, signatureId, target.Id,
+                RecipientFor(target), target.Language)).ToList();
+            await outbox.QueueAsync(connection, transaction, letters, now);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        dispatcher.Kick();
+        return ConfirmOutcome.Confirmed;
+    }
+
+    /// <summary>Withdraws a signature, erases the supporter's details and cancels mail not yet sent for it.</summary>
+    public async Task<bool> WithdrawAsync(long signatureId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var slug = await connection.ExecuteScalarAsync<string?>(Withdraw, new { id = signatureId, now = time.GetUtcNow().UtcDateTime }, transaction);
+        if (slug is null) return false;
+        await OutboxWriter.CancelForSignatureAsync(connection, transaction, signatureId, "the supporter withdrew");
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Decided when the letter is queued, so letters queued while in Sandbox mode never reach a government
+    /// later just because the mode was switched to Live.
+    /// </summary>
+    private string RecipientFor(Target target) =>
+        delivery.Value.Mode == DeliveryMode.Live ? target.Email : delivery.Value.SandboxAddress;
+}

@@ -1,0 +1,42 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Signatures;
+
+/// <summary>
+/// Confirmed-signature counts for the public pages. Counted from the signatures themselves (no hot counter
+/// row to update per signature) and cached for a moment, so a surge of readers costs one query a second.
+/// </summary>
+public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, CampaignCount Count)> cache = new(StringComparer.Ordinal);
+
+    public sealed record CampaignCount(long Confirmed, IReadOnlyDictionary<string, long> ByCountry);
+
+    public async Task<CampaignCount> ForCampaignAsync(string slug, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        if (cache.TryGetValue(slug, out var hit) && now - hit.At < CacheFor) return hit.Count;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Country, long Count)>(
+            "select country, count(*) from signatures where campaign = @slug and status = 'confirmed' group by country", new { slug });
+        var byCountry = rows.OrderByDescending(r => r.Count).ThenBy(r => r.Country, StringComparer.Ordinal)
+            .ToDictionary(r => r.Country.Trim(), r => r.Count);
+        var count = new CampaignCount(byCountry.Values.Sum(), byCountry);
+        cache[slug] = (now, count);
+        return count;
+    }
+
+    /// <summary>Pending and confirmed signatures per campaign, for admins (never cached).</summary>
+    public async Task<Dictionary<string, (long Pending, long Confirmed)>> ByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Campaign, long Pending, long Confirmed)>("""
+            select campaign, count(*) filter (where status = 'pending'), count(*) filter (where status = 'confirmed')
+            from signatures group by campaign
+            """);
+        return rows.ToDictionary(r => r.Campaign, r => (r.Pending, r.Confirmed));
+    }
+}

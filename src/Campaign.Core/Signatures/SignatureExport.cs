@@ -1,0 +1,25 @@
+using System.Globalization;
+using CsvHelper;
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Signatures;
+
+/// <summary>The admins' CSV of a campaign's confirmed signatures.</summary>
+public sealed class SignatureExport(NpgsqlDataSource dataSource)
+{
+    public sealed record Row(string Name, string Email, string Country, string? Postcode, string Locale, bool Share, DateTime ConfirmedAt);
+
+    public async Task WriteCsvAsync(string campaign, TextWriter output, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<Row>("""
+            select name, email, country, postcode, locale, share, confirmed_at as ConfirmedAt
+            from signatures where campaign = @campaign and status = 'confirmed' order by confirmed_at, id
+            """, new { campaign });
+        // A name that starts with "=" must reach a spreadsheet as text, never as a formula.
+        await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);
+        csv.WriteRecords(rows.Select(r => r with { Country = r.Country.Trim() }));
+        await csv.FlushAsync(cancellationToken);
+    }
+}

@@ -1,0 +1,97 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
+using Campaign.Core.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Campaign.Service.Admin;
+
+/// <summary>The admin JSON API of SPEC §5. Without the key: 401 and no data.</summary>
+public static class AdminApi
+{
+    public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter(async (context, next) =>
+            context.HttpContext.RequestServices.GetRequiredService<AdminGate>().IsAdmin(context.HttpContext)
+                ? await next(context)
+                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The admin key is required.",
+                    detail: "Send Authorization: Bearer <Admin:ApiKey>."));
+        admin.MapGet("/stats", StatsAsync);
+        admin.MapGet("/messages", MessagesAsync);
+        admin.MapPost("/messages/{id:long}/retry", RetryAsync);
+        admin.MapPost("/campaigns/{slug}/pause", (string slug, CampaignCatalog catalog, CampaignRows rows, CancellationToken ct) => SetPausedAsync(slug, true, catalog, rows, ct));
+        admin.MapPost("/campaigns/{slug}/resume", async (string slug, CampaignCatalog catalog, CampaignRows rows, IDispatchSignal dispatcher, CancellationToken ct) =>
+        {
+            var result = await SetPausedAsync(slug, false, catalog, rows, ct);
+            dispatcher.Kick(); // what the pause held back is due now
+            return result;
+        });
+        admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync);
+        return app;
+    }
+
+    public sealed record CampaignStats(string Campaign, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages);
+
+    public sealed record SignatureStats(long Pending, long Confirmed);
+
+    private static async Task<Ok<List<CampaignStats>>> StatsAsync(CampaignCatalog catalog, SignatureCounts signatures, OutboxAdmin outbox, CancellationToken cancellationToken)
+    {
+        var bySignature = await signatures.ByStatusAsync(cancellationToken);
+        var byMessage = await outbox.CountsByCampaignAsync(cancellationToken);
+        var stats = catalog.All.Select(c =>
+        {
+            var (pending, confirmed) = bySignature.GetValueOrDefault(c.Slug);
+            var counts = byMessage.GetValueOrDefault(c.Slug) ?? [];
+            // Every status is listed, zeros included, so dashboards need not guess.
+            var messages = MessageStatus.All.ToDictionary(s => s, s => counts.GetValueOrDefault(s));
+            return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages);
+        }).ToList();
+        return TypedResults.Ok(stats);
+    }
+
+    private static async Task<Results<Ok<IReadOnlyList<OutboxAdmin.MessageView>>, ValidationProblem>> MessagesAsync(
+        string? status, string? campaign, int? limit, OutboxAdmin outbox, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (status is not null && !MessageStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", MessageStatus.All)}"];
+        if (limit is < 1 or > 1000) errors["limit"] = ["must be between 1 and 1000"];
+        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
+        return TypedResults.Ok(await outbox.ListAsync(status, campaign, limit ?? 100, cancellationToken));
+    }
+
+    private static async Task<IResult> RetryAsync(long id, OutboxAdmin outbox, IDispatchSignal dispatcher, CancellationToken cancellationToken)
+    {
+        var (outcome, status) = await outbox.RetryAsync(id, cancellationToken);
+        switch (outcome)
+        {
+            case OutboxAdmin.RetryOutcome.Queued:
+                dispatcher.Kick();
+                return TypedResults.Accepted((string?)null, new { id, status });
+            case OutboxAdmin.RetryOutcome.NotFound:
+                return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such message.");
+            default:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "This message cannot be retried.",
+                    detail: $"It is {status}: only failed, unknown and deferred messages can be sent again.");
+        }
+    }
+
+    private static async Task<IResult> SetPausedAsync(string slug, bool paused, CampaignCatalog catalog, CampaignRows rows, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(slug) is null || !await rows.SetPausedAsync(slug, paused, cancellationToken))
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign.");
+        return TypedResults.NoContent();
+    }
+
+    private static async Task ExportAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureExport export, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(slug) is null)
+        {
+            await TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign.").ExecuteAsync(http);
+            return;
+        }
+        http.Response.ContentType = "text/csv; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"{slug}-signatures.csv\"";
+        await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false), leaveOpen: true);
+        await export.WriteCsvAsync(slug, writer, cancellationToken);
+    }
+}

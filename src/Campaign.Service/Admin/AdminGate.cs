@@ -1,0 +1,67 @@
+using System.Buffers.Binary;
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Campaign.Service.Admin;
+
+/// <summary>
+/// Who is an admin: a request with <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>, or a browser holding the
+/// session cookie that <c>/admin/login</c> issues. The cookie is signed with the key itself, so every process
+/// that knows the key accepts it, and changing the key ends every session.
+/// </summary>
+public sealed class AdminGate(string apiKey, TimeProvider time)
+{
+    public const string CookieName = "campaign_admin";
+    public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
+
+    private readonly byte[] key = Encoding.UTF8.GetBytes(apiKey);
+
+    public bool IsAdmin(HttpContext http)
+    {
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            return KeyMatches(authorization["Bearer ".Length..].Trim());
+        return http.Request.Cookies.TryGetValue(CookieName, out var cookie) && SessionValid(cookie);
+    }
+
+    public bool KeyMatches(string? candidate) =>
+        candidate is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), SHA256.HashData(key));
+
+    public void StartSession(HttpContext http)
+    {
+        var expires = time.GetUtcNow() + SessionLifetime;
+        Span<byte> payload = stackalloc byte[8];
+        BinaryPrimitives.WriteInt64BigEndian(payload, expires.ToUnixTimeSeconds());
+        var value = $"{Base64Url.EncodeToString(payload)}.{Base64Url.EncodeToString(Mac(payload))}";
+        http.Response.Cookies.Append(CookieName, value, new CookieOptions
+        {
+            HttpOnly = true,
+            Secure = http.Request.IsHttps,
+            SameSite = SameSiteMode.Strict,
+            Expires = expires,
+            Path = "/",
+        });
+    }
+
+    public static void EndSession(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
+
+    private bool SessionValid(string cookie)
+    {
+        var parts = cookie.Split('.');
+        if (parts.Length != 2) return false;
+        try
+        {
+            var payload = Base64Url.DecodeFromChars(parts[0]);
+            var mac = Base64Url.DecodeFromChars(parts[1]);
+            if (payload.Length != 8 || !CryptographicOperations.FixedTimeEquals(mac, Mac(payload))) return false;
+            return BinaryPrimitives.ReadInt64BigEndian(payload) > time.GetUtcNow().ToUnixTimeSeconds();
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(key, [.. "admin-session:"u8, .. payload]);
+}

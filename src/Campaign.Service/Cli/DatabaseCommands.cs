@@ -1,0 +1,80 @@
+using Campaign.Core.Storage;
+using Campaign.Service.Embedded;
+using Campaign.Service.Hosting;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Campaign.Service.Cli;
+
+/// <summary><c>migrate</c> and <c>status</c>: work on the configured database, or on the embedded one.</summary>
+public static class DatabaseCommands
+{
+    public static Task<int> MigrateAsync(CommandLine command) => WithDatabaseAsync(command, async dataSource =>
+    {
+        var applied = await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+        Console.WriteLine(applied == 0 ? "The database is up to date." : $"Applied {applied} migration(s).");
+    });
+
+    public static Task<int> StatusAsync(CommandLine command) => WithDatabaseAsync(command, async dataSource =>
+    {
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var campaigns = await connection.QueryAsync<(string Slug, string Kind, string Status, bool Paused)>(
+            "select slug, kind, status, paused from campaigns order by slug");
+        var signatures = (await connection.QueryAsync<(string Campaign, string Status, long Count)>(
+            "select campaign, status, count(*) from signatures group by campaign, status")).ToList();
+        var messages = (await connection.QueryAsync<(string Campaign, string Status, long Count)>(
+            "select campaign, status, count(*) from messages group by campaign, status")).ToList();
+        foreach (var c in campaigns)
+        {
+            Console.WriteLine($"{c.Slug}  ({c.Kind}, {c.Status}{(c.Paused ? ", paused by an admin" : "")})");
+            Console.WriteLine($"  signatures: {Counts(signatures.Where(s => s.Campaign == c.Slug))}");
+            Console.WriteLine($"  messages:   {Counts(messages.Where(m => m.Campaign == c.Slug))}");
+        }
+        if (!campaigns.Any()) Console.WriteLine("No campaigns yet: start the service once to load the campaign files.");
+    });
+
+    private static string Counts(IEnumerable<(string Campaign, string Status, long Count)> rows)
+    {
+        var list = rows.Select(r => $"{r.Status} {r.Count}").ToList();
+        return list.Count == 0 ? "none" : string.Join(", ", list);
+    }
+
+    private static async Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work)
+    {
+        EmbeddedPostgres? postgres = null;
+        try
+        {
+            var root = RepositoryRoot.Find();
+            var configuration = new ConfigurationBuilder()
+                .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true)
+                .AddEnvironmentVariables()
+                .AddCommandLine(command.Settings)
+                .Build();
+            var settings = ServiceSettings.Read(configuration, root);
+            var connectionString = settings.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
+                {
+                    DataDirectory = Path.Combine(settings.DataDirectory, "postgres"),
+                    Database = "campaign",
+                }, NullLogger<EmbeddedPostgres>.Instance, CancellationToken.None);
+                connectionString = postgres.ConnectionString;
+            }
+            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await work(dataSource);
+            return 0;
+        }
+        catch (Exception e) when (e is StartupException or PostgresNotInstalledException or NpgsqlException)
+        {
+            Console.Error.WriteLine($"campaign: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (postgres is not null) await postgres.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+using Campaign.Core.Outbox;
+using Campaign.Core.Sending;
+using Hangfire;
+
+namespace Campaign.Service.Dispatch;
+
+/// <summary>
+/// Turns "mail is due" into a dispatcher job. Kicks are coalesced on the trailing edge: the first kick
+/// starts a short timer and the job is enqueued when it fires, so every kick is followed by an enqueue
+/// made after it (nothing waits for the safety net), and a surge of signatures makes a few jobs, not one each.
+/// </summary>
+public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs, TimeProvider time) : IDispatchSignal, IDisposable
+{
+    private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
+    private int pending;
+    private ITimer? timer;
+
+    public void Kick()
+    {
+        if (Interlocked.Exchange(ref pending, 1) == 1) return;
+        timer?.Dispose();
+        timer = time.CreateTimer(_ => Enqueue(), null, Coalesce, Timeout.InfiniteTimeSpan);
+    }
+
+    private void Enqueue()
+    {
+        // Cleared before enqueuing: a kick that lands while we enqueue starts the next round.
+        Interlocked.Exchange(ref pending, 0);
+        try
+        {
+            jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
+        }
+        catch (Exception)
+        {
+            // The job store is unreachable: the recurring safety net sends the mail once it is back.
+        }
+    }
+
+    public void Dispose() => timer?.Dispose();
+}

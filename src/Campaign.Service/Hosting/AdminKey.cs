@@ -1,0 +1,31 @@
+using System.Security.Cryptography;
+
+namespace Campaign.Service.Hosting;
+
+/// <summary>The admin key: from <c>Admin:ApiKey</c>, else generated once and kept under <c>.data/</c>.</summary>
+public static class AdminKey
+{
+    public static (string Key, bool Generated) Resolve(string? configured, string dataDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(configured)) return (configured, false);
+        var path = Path.Combine(dataDirectory, "admin-key");
+        if (File.Exists(path))
+        {
+            var kept = File.ReadAllText(path).Trim();
+            if (kept.Length > 0) return (kept, true);
+        }
+        Directory.CreateDirectory(dataDirectory);
+        var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        // Written with owner-only permissions: the key opens every supporter's data.
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.Create, Access = FileAccess.Write,
+            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key);
+        }
+        return (key, true);
+    }
+}

@@ -1,0 +1,53 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
+using Campaign.Core.Storage;
+using Campaign.Core.Templates;
+using Campaign.Service.Admin;
+using Campaign.Service.Api;
+using Campaign.Service.Dispatch;
+using Campaign.Service.MailCapture;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace Campaign.Service.Hosting;
+
+/// <summary>The service's parts, registered once the database and the relay are known.</summary>
+public static class CampaignServices
+{
+    public static IServiceCollection AddCampaign(this IServiceCollection services, ServiceSettings settings, CampaignCatalog catalog,
+        NpgsqlDataSource dataSource, byte[] tokenSecret, string adminKey)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(settings);
+        services.AddSingleton(catalog);
+        services.AddSingleton(dataSource);
+        services.AddSingleton(Options.Create(settings.Smtp));
+        services.AddSingleton(Options.Create(settings.Mail));
+        services.AddSingleton(Options.Create(settings.App));
+        services.AddSingleton(Options.Create(settings.Delivery));
+        services.AddSingleton(sp => new SupporterTokens(tokenSecret, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AdminGate(adminKey, sp.GetRequiredService<TimeProvider>()));
+
+        services.AddSingleton<MessageIdFactory>();
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<OutboxAdmin>();
+        services.AddSingleton<SignatureBook>();
+        services.AddSingleton<SignatureCounts>();
+        services.AddSingleton<SignatureExport>();
+        services.AddSingleton<CampaignRows>();
+        services.AddSingleton<TemplateRenderer>();
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<CapturedMailStore>();
+        services.AddSingleton<IDispatchSignal, HangfireDispatchSignal>();
+        services.AddTransient<Dispatcher>();
+
+        services.AddProblemDetails();
+        services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
+        return services;
+    }
+}

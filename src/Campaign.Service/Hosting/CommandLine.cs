@@ -1,0 +1,60 @@
+namespace Campaign.Service.Hosting;
+
+/// <summary>The verb and its words (SPEC §7), separated from the <c>--key value</c> settings that go to configuration.</summary>
+public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, string[] Settings)
+{
+    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status"];
+
+    // Options of the verbs themselves, which take a value and are not configuration keys.
+    private static readonly string[] VerbOptions = ["--target", "--lang"];
+
+    public static CommandLine Parse(string[] args)
+    {
+        var verb = "serve";
+        var words = new List<string>();
+        var settings = new List<string>();
+        var start = 0;
+        if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            verb = args[0];
+            start = 1;
+        }
+        for (var i = start; i < args.Length; i++)
+        {
+            var arg = args[i];
+            if (VerbOptions.Contains(arg) && i + 1 < args.Length)
+            {
+                words.Add(arg);
+                words.Add(args[++i]);
+            }
+            else if (arg.StartsWith('-'))
+            {
+                settings.Add(arg);
+                if (!arg.Contains('=') && i + 1 < args.Length && !args[i + 1].StartsWith('-')) settings.Add(args[++i]);
+            }
+            else
+            {
+                words.Add(arg);
+            }
+        }
+        return new CommandLine(verb, words, [.. settings]);
+    }
+
+    public string? Option(string name)
+    {
+        for (var i = 0; i + 1 < Words.Count; i++)
+        {
+            if (Words[i] == name) return Words[i + 1];
+        }
+        return null;
+    }
+
+    public IEnumerable<string> Positional()
+    {
+        for (var i = 0; i < Words.Count; i++)
+        {
+            if (VerbOptions.Contains(Words[i])) { i++; continue; }
+            yield return Words[i];
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Campaign.Core.Sending;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Npgsql;
+
+namespace Campaign.Service.Hosting;
+
+/// <summary>Hangfire on the service's own PostgreSQL: the distributed engine that schedules and drives the work.</summary>
+public static class HangfireSetup
+{
+    public static IServiceCollection AddCampaignJobs(this IServiceCollection services, string connectionString, ServiceRole role)
+    {
+        services.AddHangfire(configuration => configuration
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                // LISTEN/NOTIFY: a job enqueued by a web process reaches a worker at once, not after a 15 s poll.
+                EnableLongPolling = true,
+                QueuePollInterval = TimeSpan.FromSeconds(5),
+                // A job whose worker died is handed out again after this; ours are short and safe to repeat.
+                InvisibilityTimeout = TimeSpan.FromMinutes(5),
+                UseSlidingInvisibilityTimeout = true,
+            }));
+
+        if (role.RunsJobs())
+        {
+            services.AddHangfireServer(options =>
+            {
+                options.Queues = ["dispatch", "default"];
+                options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
+                options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        }
+        return services;
+    }
+
+    /// <summary>The safety net: whatever a lost kick or a deferred retry left due is sent within a minute.</summary>
+    public static void ScheduleRecurringJobs(IServiceProvider services)
+    {
+        var recurring = services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
+    }
+}

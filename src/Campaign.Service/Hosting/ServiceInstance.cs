@@ -1,0 +1,151 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Signatures;
+using Campaign.Core.Storage;
+using Campaign.Service.Admin;
+using Campaign.Service.Api;
+using Campaign.Service.Embedded;
+using Campaign.Service.MailCapture;
+using Campaign.Service.Operations;
+using Campaign.Service.Pages;
+using Hangfire;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Npgsql;
+
+namespace Campaign.Service.Hosting;
+
+/// <summary>
+/// One running service: the web front, the worker or both, with the embedded PostgreSQL and capture SMTP
+/// server when no database or relay is configured. <c>serve</c> runs one; tests start them in-process.
+/// </summary>
+public sealed class ServiceInstance : IAsyncDisposable
+{
+    private readonly EmbeddedPostgres? postgres;
+    private readonly CaptureSmtpServer? captureSmtp;
+    private readonly NpgsqlDataSource dataSource;
+
+    private ServiceInstance(WebApplication app, ServiceSettings settings, string adminKey, bool adminKeyGenerated,
+        NpgsqlDataSource dataSource, EmbeddedPostgres? postgres, CaptureSmtpServer? captureSmtp)
+    {
+        App = app;
+        Settings = settings;
+        AdminKey = adminKey;
+        AdminKeyGenerated = adminKeyGenerated;
+        this.dataSource = dataSource;
+        this.postgres = postgres;
+        this.captureSmtp = captureSmtp;
+    }
+
+    public WebApplication App { get; }
+    public ServiceSettings Settings { get; }
+    public string AdminKey { get; }
+    public bool AdminKeyGenerated { get; }
+    public IServiceProvider Services => App.Services;
+
+    /// <summary>Where the web front listens (the first address), once started.</summary>
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+
+    /// <param name="settingsArgs">Configuration as command-line settings (<c>--Smtp:Host=...</c>).</param>
+    /// <param name="configureServices">Lets tests replace parts, such as the clock.</param>
+    public static async Task<ServiceInstance> StartAsync(string[] settingsArgs, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        var root = RepositoryRoot.Find();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = root });
+        var settings = ServiceSettings.Read(builder.Configuration, root);
+        using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Information));
+        var log = startupLogging.CreateLogger("Campaign.Startup");
+
+        var catalog = LoadCampaigns(settings.CampaignsDirectory);
+
+        EmbeddedPostgres? postgres = null;
+        CaptureSmtpServer? captureSmtp = null;
+        NpgsqlDataSource? dataSource = null;
+        try
+        {
+            var connectionString = settings.ConnectionString;
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
+                {
+                    DataDirectory = Path.Combine(settings.DataDirectory, "postgres"),
+                    Database = "campaign",
+                }, startupLogging.CreateLogger<EmbeddedPostgres>(), cancellationToken);
+                connectionString = postgres.ConnectionString;
+            }
+            dataSource = NpgsqlDataSource.Create(connectionString);
+            await new Migrator(dataSource, startupLogging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
+            await new CampaignRows(dataSource).SyncAsync(catalog.All, cancellationToken);
+            var tokenSecret = await SupporterTokens.LoadSecretAsync(dataSource, cancellationToken);
+
+            if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
+            {
+                // Same SMTP code path as production: only the relay's address differs.
+                var store = new CapturedMailStore(dataSource);
+                captureSmtp = await CaptureSmtpServer.StartAsync(0, store.SaveAsync, startupLogging.CreateLogger<CaptureSmtpServer>(), cancellationToken);
+                settings.Smtp.Host = "127.0.0.1";
+                settings.Smtp.Port = captureSmtp.Port;
+                settings.Smtp.Security = Core.Sending.SmtpSecurity.None;
+            }
+
+            var (adminKey, generated) = Hosting.AdminKey.Resolve(settings.AdminApiKey, settings.DataDirectory);
+
+            if (settings.Role.ServesHttp() && builder.Configuration["urls"] is null or "")
+                builder.WebHost.UseUrls("http://localhost:5080");
+            if (!settings.Role.ServesHttp())
+                builder.WebHost.UseUrls("http://127.0.0.1:0"); // a worker serves only /alive and /health, on a port of its own
+
+            builder.Services.AddCampaign(settings, catalog, dataSource, tokenSecret, adminKey);
+            builder.Services.AddCampaignJobs(connectionString, settings.Role);
+            configureServices?.Invoke(builder.Services);
+
+            var app = builder.Build();
+            app.UseStatusCodePages();
+            app.UseRateLimiter();
+            app.MapOperations();
+            if (settings.Role.ServesHttp())
+            {
+                app.MapCampaignApi();
+                app.MapSupporterPages();
+                app.MapAdminApi();
+                app.MapAdminPages();
+                app.MapMailPages();
+                app.UseHangfireDashboard("/hangfire", new DashboardOptions
+                {
+                    Authorization = [new HangfireDashboardGate()],
+                    AppPath = "/admin",
+                    DisplayStorageConnectionString = false,
+                });
+            }
+
+            await app.StartAsync(cancellationToken);
+            HangfireSetup.ScheduleRecurringJobs(app.Services);
+            app.Services.GetRequiredService<Core.Outbox.IDispatchSignal>().Kick(); // send what a previous run left due
+            log.LogInformation("Campaign service started ({Role}) with {Count} campaigns", settings.Role, catalog.All.Count);
+            return new ServiceInstance(app, settings, adminKey, generated, dataSource, postgres, captureSmtp);
+        }
+        catch
+        {
+            if (captureSmtp is not null) await captureSmtp.DisposeAsync();
+            if (dataSource is not null) await dataSource.DisposeAsync();
+            if (postgres is not null) await postgres.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal static CampaignCatalog LoadCampaigns(string directory)
+    {
+        var loaded = CampaignFiles.LoadDirectory(directory);
+        if (!loaded.IsValid)
+            throw new StartupException($"the campaign files have problems; fix them and start again:{Environment.NewLine}{string.Join(Environment.NewLine, loaded.Problems)}");
+        return new CampaignCatalog(loaded.Campaigns);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        if (captureSmtp is not null) await captureSmtp.DisposeAsync();
+        await dataSource.DisposeAsync();
+        if (postgres is not null) await postgres.DisposeAsync();
+    }
+}

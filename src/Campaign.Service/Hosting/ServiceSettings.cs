@@ -1,0 +1,72 @@
+using System.ComponentModel.DataAnnotations;
+using Campaign.Core.Sending;
+using MimeKit;
+
+namespace Campaign.Service.Hosting;
+
+/// <summary>
+/// Every configuration key the service reads, bound and checked before anything starts, so a bad setting
+/// fails at start-up with a message naming the key — never later inside a job.
+/// </summary>
+public sealed class ServiceSettings
+{
+    public required string? ConnectionString { get; init; }
+    public required SmtpOptions Smtp { get; init; }
+    public required MailOptions Mail { get; init; }
+    public required AppOptions App { get; init; }
+    public required DeliveryOptions Delivery { get; init; }
+    public required string? AdminApiKey { get; init; }
+    public required string CampaignsDirectory { get; init; }
+    public required string DataDirectory { get; init; }
+    public required ServiceRole Role { get; init; }
+    public required int SignaturesPerMinutePerClient { get; init; }
+
+    public static ServiceSettings Read(IConfiguration configuration, string root)
+    {
+        var settings = new ServiceSettings
+        {
+            ConnectionString = configuration.GetConnectionString("Campaign"),
+            Smtp = Bind<SmtpOptions>(configuration, SmtpOptions.Section),
+            Mail = Bind<MailOptions>(configuration, MailOptions.Section),
+            App = Bind<AppOptions>(configuration, AppOptions.Section),
+            Delivery = Bind<DeliveryOptions>(configuration, DeliveryOptions.Section),
+            AdminApiKey = configuration["Admin:ApiKey"],
+            CampaignsDirectory = Path.GetFullPath(configuration["Campaigns:Directory"] is { Length: > 0 } dir ? dir : "campaigns", root),
+            DataDirectory = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } data ? data : ".data", root),
+            Role = ServiceRoles.Parse(configuration["role"]),
+            SignaturesPerMinutePerClient = Bind<RateLimitOptions>(configuration, "RateLimits").SignaturesPerMinutePerClient,
+        };
+        if (!MailboxAddress.TryParse(settings.Mail.From, out _))
+            throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");
+        if (settings.Delivery.RetryBaseDelay <= TimeSpan.Zero || settings.Delivery.RetryMaxDelay < settings.Delivery.RetryBaseDelay)
+            throw new StartupException("Delivery:RetryBaseDelay must be positive and no longer than Delivery:RetryMaxDelay");
+        return settings;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        var options = new T();
+        try
+        {
+            configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The binder names the key in its message ("...at 'Delivery:Mode' to type...").
+            throw new StartupException($"{section}: {e.Message}");
+        }
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true))
+        {
+            var first = results[0];
+            throw new StartupException($"{section}:{first.MemberNames.FirstOrDefault()}: {first.ErrorMessage}");
+        }
+        return options;
+    }
+
+    private sealed class RateLimitOptions
+    {
+        [Range(1, 1_000_000)]
+        public int SignaturesPerMinutePerClient { get; set; } = 30;
+    }
+}
