@@ -63,5 +63,5 @@ public sealed class AdminGate(string apiKey, TimeProvider time)
         }
     }
 
-    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(key, [.. "admin-session:"u8, .. payload]);
+    private byte[] Mac(ReadOnlySpan<byte> payload) => HMACSHA256.HashData(key.AsSpan(), [.. "admin-session:"u8, .. payload]);
 }

@@ -17,12 +17,9 @@ public static class AdminKey
         Directory.CreateDirectory(dataDirectory);
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
         // Written with owner-only permissions: the key opens every supporter's data.
-        using (var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.Create, Access = FileAccess.Write,
-            UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
+        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var writer = new StreamWriter(new FileStream(path, fileOptions)))
         {
             writer.Write(key);
         }

@@ -1,7 +1,7 @@
 using Campaign.Core.Sending;
 using Hangfire;
 using Hangfire.PostgreSql;
-using Npgsql;
+using Hangfire.PostgreSql.Factories;
 
 namespace Campaign.Service.Hosting;
 
@@ -10,21 +10,26 @@ public static class HangfireSetup
 {
     public static IServiceCollection AddCampaignJobs(this IServiceCollection services, string connectionString, ServiceRole role)
     {
+        var storageOptions = new PostgreSqlStorageOptions
+        {
+            SchemaName = "hangfire",
+            PrepareSchemaIfNecessary = true,
+            // LISTEN/NOTIFY: a job enqueued by a web process reaches a worker at once, not after a 15 s poll.
+            EnableLongPolling = true,
+            QueuePollInterval = TimeSpan.FromSeconds(5),
+            // A job whose worker died is handed out again after this; ours are short and safe to repeat.
+            InvisibilityTimeout = TimeSpan.FromMinutes(5),
+            UseSlidingInvisibilityTimeout = true,
+        };
+        // The storage is ours, registered before AddHangfire: Hangfire's global JobStorage.Current is
+        // shared by the whole process, and tests run several services side by side in one process.
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+        services.AddSingleton<JobStorage>(storage);
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(options => options.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
-            {
-                SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
-                // LISTEN/NOTIFY: a job enqueued by a web process reaches a worker at once, not after a 15 s poll.
-                EnableLongPolling = true,
-                QueuePollInterval = TimeSpan.FromSeconds(5),
-                // A job whose worker died is handed out again after this; ours are short and safe to repeat.
-                InvisibilityTimeout = TimeSpan.FromMinutes(5),
-                UseSlidingInvisibilityTimeout = true,
-            }));
+            .UseStorage(storage));
 
         if (role.RunsJobs())
         {

@@ -43,7 +43,7 @@ public sealed class ServiceInstance : IAsyncDisposable
     public IServiceProvider Services => App.Services;
 
     /// <summary>Where the web front listens (the first address), once started.</summary>
-    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+    public Uri BaseAddress => new(App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     /// <param name="settingsArgs">Configuration as command-line settings (<c>--Smtp:Host=...</c>).</param>
     /// <param name="configureServices">Lets tests replace parts, such as the clock.</param>
@@ -114,7 +114,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                     Authorization = [new HangfireDashboardGate()],
                     AppPath = "/admin",
                     DisplayStorageConnectionString = false,
-                });
+                }, app.Services.GetRequiredService<JobStorage>());
             }
 
             await app.StartAsync(cancellationToken);
