@@ -23,6 +23,18 @@ internal static partial class CampaignYaml
             problems.Add((int)e.Start.Line, $"yaml syntax error: {Describe(e)}");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 18 throws this, without a position, for some malformed input such as an unclosed
+            // flow list ("goal: [100"). Re-read event by event to find how far the parser got.
+            problems.Add(LastReadableLine(path), "yaml syntax error: the file cannot be read past this line; look for an unclosed [ or {");
+            return null;
+        }
+        catch (IOException e)
+        {
+            problems.Add(0, $"cannot read the file: {e.Message}");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is YamlScalarNode { Value: null or "" })
         {
@@ -42,6 +54,23 @@ internal static partial class CampaignYaml
         }
 
         return root;
+    }
+
+    private static int LastReadableLine(string path)
+    {
+        using var reader = new StreamReader(path);
+        var parser = new Parser(reader);
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = (int)parser.Current!.Start.Line;
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+            // Expected: this is the error we are locating.
+        }
+
+        return line;
     }
 
     // YamlDotNet prefixes its message with "(Line: 3, Col: 1, Idx: 20) - (Line: ...): "; we report the line ourselves.
