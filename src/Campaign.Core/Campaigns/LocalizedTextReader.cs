@@ -1,0 +1,64 @@
+using Fluid;
+using YamlDotNet.RepresentationModel;
+
+namespace Campaign.Core.Campaigns;
+
+/// <summary>Reads a map of language to text (<c>title: { en: "...", ko: "..." }</c>).</summary>
+internal static class LocalizedTextReader
+{
+    private static readonly FluidParser Liquid = new();
+
+    public static LocalizedText? Read(
+        YamlMap parent, string key, CampaignLanguages languages, bool required, string? why = null, bool isLiquid = false)
+    {
+        var problems = parent.Problems;
+        var field = parent.FieldName(key);
+        if (parent.Find(key) is not var (keyNode, value))
+        {
+            if (required) parent.Missing(key, why);
+            return null;
+        }
+
+        if (value is not YamlMappingNode map)
+        {
+            problems.Add(keyNode, $"{field}: expected a map of language to text, like {{ en: \"...\" }}, not a {YamlMap.Describe(value)}");
+            return null;
+        }
+
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var languagesSeen = new HashSet<string>(StringComparer.Ordinal);
+        var valid = true;
+        foreach (var (languageNode, textNode) in map.Children)
+        {
+            var language = (languageNode as YamlScalarNode)?.Value ?? "";
+            languagesSeen.Add(language);
+            if (!languages.Allows(language))
+            {
+                problems.Add(languageNode, $"{field}.{language}: language '{language}' is not listed in languages");
+                valid = false;
+            }
+            else if (textNode is not YamlScalarNode { Value: { } text } || string.IsNullOrWhiteSpace(text))
+            {
+                problems.Add(textNode, $"{field}.{language}: expected text");
+                valid = false;
+            }
+            else if (isLiquid && !Liquid.TryParse(text, out _, out var error))
+            {
+                problems.Add(textNode, $"{field}.{language}: not a valid liquid template: {error}");
+                valid = false;
+            }
+            else
+            {
+                texts[language] = text;
+            }
+        }
+
+        if (languages.Default is { } defaultLanguage && !languagesSeen.Contains(defaultLanguage))
+        {
+            problems.Add(keyNode, $"{field}: missing text in the default language '{defaultLanguage}'");
+            valid = false;
+        }
+
+        return valid ? new LocalizedText(texts) : null;
+    }
+}
