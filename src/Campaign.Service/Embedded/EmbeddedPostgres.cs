@@ -100,6 +100,43 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>
+    /// Signals the postmaster to quit at once and waits briefly for it, without spawning pg_ctl: for a test
+    /// process's exit handler, which the test runner kills within a fraction of a second.
+    /// </summary>
+    internal void KillForProcessExit(TimeSpan wait)
+    {
+        var running = ownsServer ? PostmasterPid.TryRead(paths.DataDirectory) : null;
+        ownsServer = false;
+        if (running is null || !UnixAccount.SendQuit(running.ProcessId))
+        {
+            return;
+        }
+
+        var deadline = DateTime.UtcNow + wait;
+        while (running.IsAlive() && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(5);
+        }
+    }
+
+    /// <summary>
+    /// Stops a cluster whose owner died without stopping it (e.g. a killed test run), so its folder can be
+    /// deleted. Does nothing when no live server runs in <paramref name="dataDirectory"/>.
+    /// </summary>
+    internal static async Task StopOrphanAsync(string dataDirectory, string? binDirectory, CancellationToken ct)
+    {
+        var running = PostmasterPid.TryRead(dataDirectory);
+        if (running is null || !running.IsAlive())
+        {
+            return;
+        }
+
+        var binaries = PostgresBinaries.Locate(binDirectory);
+        var tools = new ToolRunner(UnixAccount.IsRoot);
+        await tools.RunAsPostgresAsync(binaries.PgCtl, ["stop", "-D", Path.GetFullPath(dataDirectory), "-m", "immediate", "-w", "-t", "60"], ct);
+    }
+
     private static string ConnectionStringFor(int port, string database) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",

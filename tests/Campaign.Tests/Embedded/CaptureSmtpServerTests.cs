@@ -77,6 +77,25 @@ public sealed class CaptureSmtpServerTests
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => again.ConnectAsync("127.0.0.1", port));
     }
 
+    [Fact]
+    public async Task Send_ManyMessagesOverOneConnection_IsNotThrottledByNagle()
+    {
+        // Without TCP_NODELAY on accepted sockets each message waits ~44 ms for a delayed ACK: 200 take ~9 s.
+        await using var mailbox = await TestMailbox.StartAsync();
+        using var client = new SmtpClient();
+        await client.ConnectAsync("127.0.0.1", mailbox.Port, SecureSocketOptions.None);
+        await client.SendAsync(Letter(0));
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 1; i <= 200; i++)
+        {
+            await client.SendAsync(Letter(i));
+        }
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(4), $"200 messages took {watch.Elapsed.TotalMilliseconds:0} ms");
+        Assert.Equal(201, mailbox.Received.Count);
+    }
+
     private static MimeMessage Letter(int number)
     {
         var message = new MimeMessage();

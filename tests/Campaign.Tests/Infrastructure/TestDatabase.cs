@@ -32,6 +32,7 @@ public static class TestDatabase
 
     private static async Task<EmbeddedPostgres> StartAsync()
     {
+        await RemoveLeftoversOfDeadRunsAsync();
         var options = new EmbeddedPostgresOptions { DataDirectory = Path.Combine(Root, "postgres"), ForTests = true };
         var server = await EmbeddedPostgres.StartAsync(options, NullLogger.Instance, CancellationToken.None);
 
@@ -39,16 +40,51 @@ public static class TestDatabase
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             NpgsqlConnection.ClearAllPools();
-            server.StopAsync().GetAwaiter().GetResult();
-            try
-            {
-                Directory.Delete(Root, recursive: true);
-            }
-            catch (IOException)
-            {
-            }
+            // The runner kills the test host a moment after exit begins, too soon for pg_ctl: signal directly.
+            server.KillForProcessExit(TimeSpan.FromSeconds(2));
+            DeleteQuietly(Root);
         };
         return server;
+    }
+
+    // The test host may be killed before ProcessExit finishes; the next run cleans up after it.
+    private static async Task RemoveLeftoversOfDeadRunsAsync()
+    {
+        foreach (var dir in Directory.GetDirectories(Path.GetTempPath(), "campaign-tests-*"))
+        {
+            if (int.TryParse(Path.GetFileName(dir)["campaign-tests-".Length..], out var pid) && !IsAlive(pid))
+            {
+                await EmbeddedPostgres.StopOrphanAsync(Path.Combine(dir, "postgres"), binDirectory: null, CancellationToken.None);
+                DeleteQuietly(dir);
+            }
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void DeleteQuietly(string dir)
+    {
+        try
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     // Database names: lower-case letters, digits and underscores, short enough for PostgreSQL's 63-byte limit.
