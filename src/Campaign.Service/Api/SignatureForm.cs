@@ -102,7 +102,8 @@ public static class SignatureForm
         else if (name is null) Fail("name", "is required");
         else if (name.Length > MaxName) Fail("name", $"must be at most {MaxName} characters");
 
-        var email = Field("email");
+        // "ana@example.org." names the same mailbox as "ana@example.org"; keep the plain form.
+        var email = Field("email")?.TrimEnd('.');
         if (errors.ContainsKey("email")) { }
         else if (email is null) Fail("email", "is required");
         else if (!IsEmail(email)) Fail("email", "is not a valid email address");

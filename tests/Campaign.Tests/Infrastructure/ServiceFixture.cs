@@ -1,0 +1,113 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Campaign.Service.Embedded;
+using Campaign.Service.Hosting;
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Tests.Infrastructure;
+
+/// <summary>
+/// A whole service for a test class: real Kestrel on a loopback port, a fresh database in the test cluster,
+/// a real SMTP server in-process as the relay, and the test campaign files.
+/// </summary>
+public class ServiceFixture : IAsyncLifetime, IDisposable
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    private readonly TempDirectory campaigns = new("campaign-files");
+    private readonly TempDirectory data = new("campaign-data");
+
+    public ServiceInstance Service { get; private set; } = null!;
+    public TestMailbox Mailbox { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public HttpClient Admin { get; private set; } = null!;
+    public string ConnectionString { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
+    protected virtual IEnumerable<string> ExtraSettings => [];
+
+    public async Task InitializeAsync()
+    {
+        TestCampaigns.WriteAll(campaigns.Path);
+        ConnectionString = await TestDatabase.CreateDatabaseAsync(GetType().Name);
+        Mailbox = await TestMailbox.StartAsync();
+        var port = LoopbackPort.FindFree();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        Service = await ServiceInstance.StartAsync([
+            $"--urls=http://127.0.0.1:{port}",
+            $"--App:PublicBaseUrl=http://127.0.0.1:{port}",
+            $"--ConnectionStrings:Campaign={ConnectionString}",
+            "--Smtp:Host=127.0.0.1",
+            $"--Smtp:Port={Mailbox.Port}",
+            "--Smtp:Security=None",
+            $"--Admin:ApiKey={AdminKey}",
+            $"--Campaigns:Directory={campaigns.Path}",
+            $"--Data:Directory={data.Path}",
+            "--RateLimits:SignaturesPerMinutePerClient=100000",
+            "--Logging:LogLevel:Default=Warning",
+            .. ExtraSettings,
+        ]);
+        Client = new HttpClient { BaseAddress = BaseAddress };
+        Admin = new HttpClient { BaseAddress = BaseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        Admin.Dispose();
+        await Service.DisposeAsync();
+        await Mailbox.DisposeAsync();
+        Dispose();
+    }
+
+    public void Dispose()
+    {
+        campaigns.Dispose();
+        data.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    public static object Signer(string email, string name = "Ana Kim", string country = "KR", string? locale = null) =>
+        new { name, email, country, locale, consent = true };
+
+    public Task<HttpResponseMessage> SignAsync(string slug, object body) =>
+        Client.PostAsJsonAsync($"/api/campaigns/{slug}/signatures", body);
+
+    /// <summary>The confirmation link from the email the supporter received.</summary>
+    public async Task<string> ConfirmationTokenForAsync(string email)
+    {
+        var mail = await Mailbox.WaitForAsync(m => m.Recipients.Contains(email), TimeSpan.FromSeconds(15));
+        var text = TestMailbox.Parse(mail).TextBody ?? "";
+        var start = text.IndexOf("/confirm/", StringComparison.Ordinal);
+        Assert.True(start >= 0, "the confirmation email carries a /confirm/ link");
+        var token = new string(text[(start + "/confirm/".Length)..].TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray());
+        return token;
+    }
+
+    public async Task<T> QueryScalarAsync<T>(string sql, object? parameters = null)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+
+    public async Task<List<JsonElement>> MessagesAsync(string query = "")
+    {
+        var list = await Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/messages?limit=1000{query}");
+        return list!;
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds; the dispatcher works in the background.</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out waiting for: {what}");
+            await Task.Delay(100);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Campaign.Tests.Infrastructure;
+
+namespace Campaign.Tests.Service;
+
+/// <summary>The walking skeleton's path: a supporter signs, confirms, and their letters reach the targets.</summary>
+public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Sign_NewSupporter_ConfirmationEmailArrivesWithWorkingLink()
+    {
+        var response = await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("ana@example.org"));
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("pending", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var mail = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains("ana@example.org"), Soon));
+        Assert.Equal("ana@example.org", Assert.Single(mail.To.Mailboxes).Address);
+        Assert.Equal("Ana Kim", Assert.Single(mail.To.Mailboxes).Name);
+        Assert.Equal("campaigns@campaign.example", Assert.Single(mail.From.Mailboxes).Address);
+        Assert.EndsWith("@campaign.example", mail.MessageId, StringComparison.Ordinal);
+        Assert.Contains("Let them pass", mail.Subject, StringComparison.Ordinal);
+        Assert.StartsWith($"<{service.BaseAddress}unsubscribe/".Replace("//unsubscribe", "/unsubscribe", StringComparison.Ordinal), mail.Headers["List-Unsubscribe"], StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", mail.Headers["List-Unsubscribe-Post"]);
+        Assert.NotNull(mail.HtmlBody);
+
+        var token = await service.ConfirmationTokenForAsync("ana@example.org");
+        var page = await service.Client.GetAsync($"/confirm/{token}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("<form method=\"post\"", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConfirmPageGet_DoesNotConfirm_ButItsButtonDoes()
+    {
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("scanner@example.org"));
+        var token = await service.ConfirmationTokenForAsync("scanner@example.org");
+
+        // A mail scanner following the link changes nothing.
+        await service.Client.GetAsync($"/confirm/{token}");
+        Assert.Equal("pending", await service.QueryScalarAsync<string>("select status from signatures where email = 'scanner@example.org'"));
+
+        var confirmed = await service.Client.PostAsync($"/confirm/{token}", null);
+        Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        Assert.Equal("confirmed", await service.QueryScalarAsync<string>("select status from signatures where email = 'scanner@example.org'"));
+    }
+
+    [Fact]
+    public async Task Confirm_LetterCampaign_OneLetterPerTargetIsSentFromTheSupportersName()
+    {
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("bora@example.org", name: "Bora Lee"));
+        var token = await service.ConfirmationTokenForAsync("bora@example.org");
+
+        var response = await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("confirmed", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        // Sandbox mode (the default): letters go to the sandbox address, the real target in a header.
+        var letters = new List<MimeKit.MimeMessage>();
+        foreach (var target in new[] { TestCampaigns.FirstTargetEmail, TestCampaigns.SecondTargetEmail })
+        {
+            var captured = await service.Mailbox.WaitForAsync(
+                m => m.Recipients.Contains("sandbox@campaign.example") && TestMailbox.Parse(m).Headers["X-Campaign-Target"] == target
+                     && TestMailbox.Parse(m).ReplyTo.Mailboxes.Any(r => r.Address == "bora@example.org"), Soon);
+            letters.Add(TestMailbox.Parse(captured));
+        }
+        var english = letters[0];
+        Assert.Equal("A letter from Bora Lee", english.Subject);
+        Assert.Equal("Bora Lee", Assert.Single(english.From.Mailboxes).Name);
+        Assert.Equal("campaigns@campaign.example", Assert.Single(english.From.Mailboxes).Address);
+        Assert.Equal("bora@example.org", Assert.Single(english.ReplyTo.Mailboxes).Address);
+        Assert.Equal("First Ministry", Assert.Single(english.To.Mailboxes).Name);
+        Assert.Contains("Dear First Ministry", english.TextBody, StringComparison.Ordinal);
+        Assert.Contains("Bora Lee (KR)", english.TextBody, StringComparison.Ordinal);
+        // The second target reads Korean.
+        Assert.Equal("Bora Lee의 편지", letters[1].Subject);
+
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            var messages = await service.MessagesAsync($"&campaign={TestCampaigns.Letter}&status=sent");
+            return messages.Count(m => m.GetProperty("kind").GetString() == "letter" && letters.Any(l => l.MessageId == m.GetProperty("messageId").GetString())) == 2;
+        }, Soon, "both letters listed as sent with their Message-IDs");
+    }
+
+    [Fact]
+    public async Task Confirm_Twice_IsIdempotentAndQueuesLettersOnce()
+    {
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("twice@example.org"));
+        var token = await service.ConfirmationTokenForAsync("twice@example.org");
+
+        var first = await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
+        var second = await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
+        var third = await service.Client.PostAsync($"/confirm/{token}", null);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(2L, await service.QueryScalarAsync<long>(
+            "select count(*) from messages m join signatures s on s.id = m.signature_id where s.email = 'twice@example.org' and m.kind = 'letter'"));
+    }
+
+    [Theory]
+    [InlineData("Same.Person@Example.ORG")]
+    [InlineData("same.person@example.org.")]
+    public async Task Sign_SameEmailAgain_Answers202AndChangesNothing(string variant)
+    {
+        await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("same.person@example.org"));
+        var before = await service.QueryScalarAsync<long>("select count(*) from messages");
+        var signaturesBefore = await service.QueryScalarAsync<long>("select count(*) from signatures");
+
+        var again = await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer(variant, name: "Someone Else"));
+
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        Assert.Equal("pending", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(before, await service.QueryScalarAsync<long>("select count(*) from messages"));
+        Assert.Equal(signaturesBefore, await service.QueryScalarAsync<long>("select count(*) from signatures"));
+        Assert.Equal("Ana Kim", await service.QueryScalarAsync<string>("select name from signatures where email_key = 'same.person@example.org'"));
+    }
+
+    [Fact]
+    public async Task Confirm_CountsOnlyConfirmedSignatures()
+    {
+        var before = await CountAsync();
+        await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("counted@example.org", country: "LA"));
+        await Task.Delay(1100); // the public count is cached for a second
+        Assert.Equal(before, await CountAsync());
+
+        var token = await service.ConfirmationTokenForAsync("counted@example.org");
+        await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
+        await Task.Delay(1100);
+
+        Assert.Equal(before + 1, await CountAsync());
+        var detail = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Petition}");
+        Assert.True(detail.GetProperty("byCountry").GetProperty("LA").GetInt64() >= 1);
+
+        async Task<long> CountAsync()
+        {
+            var list = await service.Client.GetFromJsonAsync<List<JsonElement>>("/api/campaigns");
+            return list!.Single(c => c.GetProperty("slug").GetString() == TestCampaigns.Petition).GetProperty("signatures").GetInt64();
+        }
+    }
+
+    [Fact]
+    public async Task ConfirmationToken_Forged_Answers400()
+    {
+        var response = await service.Client.PostAsJsonAsync("/api/confirmations", new { token = "AQAAAAAAAAABAAAAAGlvY2tlZC1ub3QtYS1tYWM" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("token", out _));
+    }
+
+    [Fact]
+    public async Task Unsubscribe_OneClickPost_WithdrawsErasesAndCancelsQueuedMail()
+    {
+        await service.SignAsync(TestCampaigns.Paused, ServiceFixture.Signer("leaving@example.org"));
+        var mail = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains("leaving@example.org"), Soon));
+        var token = await service.ConfirmationTokenForAsync("leaving@example.org");
+        await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
+        var id = await service.QueryScalarAsync<long>("select id from signatures where email = 'leaving@example.org'");
+        // The campaign is paused, so its letters wait in the outbox.
+        Assert.Equal(2L, await service.QueryScalarAsync<long>("select count(*) from messages where signature_id = @id and kind = 'letter' and status = 'queued'", new { id }));
+
+        var unsubscribe = mail.Headers["List-Unsubscribe"]!.Trim('<', '>');
+        var response = await service.Client.PostAsync(unsubscribe, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("withdrawn", await service.QueryScalarAsync<string>("select status from signatures where id = @id", new { id }));
+        Assert.Equal("", await service.QueryScalarAsync<string>("select email from signatures where id = @id", new { id }));
+        Assert.Equal(2L, await service.QueryScalarAsync<long>("select count(*) from messages where signature_id = @id and status = 'cancelled'", new { id }));
+    }
+}
