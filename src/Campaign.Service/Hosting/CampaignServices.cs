@@ -41,6 +41,7 @@ public static class CampaignServices
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
+        services.AddOrganizers();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<CapturedMailStore>();
         services.AddSingleton<IDispatchSignal, HangfireDispatchSignal>();

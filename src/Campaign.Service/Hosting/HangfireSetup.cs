@@ -49,5 +49,6 @@ public static class HangfireSetup
     {
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
+        OrganizerServices.ScheduleOrganizerJobs(services);
     }
 }
