@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Campaign.Core.Sending;
 using Dapper;
@@ -10,8 +11,12 @@ namespace Campaign.Core.Organizers;
 /// these are small synchronous reads on the dispatcher's worker thread. Signers who withdrew since the
 /// delivery was made are left out of its CSV: their erasure reaches mail not yet sent.
 /// </summary>
-public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource) : IMailFacts
+public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider time) : IMailFacts
 {
+    // A letter batch to thousands of targets costs one count, not one per letter.
+    private static readonly TimeSpan CountCachedFor = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, long Count)> counts = new(StringComparer.Ordinal);
+
     public sealed record DeliveryRow(long Id, string Reason, int? Milestone, int NewSignatures, long TotalSignatures, string ByCountry, DateTime CreatedAt);
 
     public DeliveryFacts? FindDelivery(long messageRow)
@@ -43,5 +48,15 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource) : IMailFacts
             from notices n left join deliveries d on d.id = n.delivery
             where n.message = @messageRow
             """, new { messageRow });
+    }
+
+    public long ConfirmedSignatures(string campaign)
+    {
+        var now = time.GetUtcNow();
+        if (counts.TryGetValue(campaign, out var hit) && now - hit.At < CountCachedFor) return hit.Count;
+        using var connection = dataSource.OpenConnection();
+        var count = connection.ExecuteScalar<long>("select count(*) from signatures where campaign = @campaign and status = 'confirmed'", new { campaign });
+        counts[campaign] = (now, count);
+        return count;
     }
 }

@@ -9,10 +9,14 @@ public interface IMailFacts
     DeliveryFacts? FindDelivery(long messageRow);
 
     NoticeFacts? FindNotice(long messageRow);
+
+    /// <summary>The campaign's confirmed signatures, for <c>{{ signatures.total }}</c> in letters; may be a few seconds old.</summary>
+    long ConfirmedSignatures(string campaign);
 }
 
 /// <summary>A signer who agreed (<c>share</c>) that the targets may see their name and country — never more.</summary>
-public sealed record SharedSigner(string Name, string Country);
+[CsvHelper.CsvRecord]
+public sealed partial record SharedSigner(string Name, string Country);
 
 /// <summary>One petition delivery as recorded when it was made.</summary>
 public sealed record DeliveryFacts(

@@ -79,7 +79,7 @@ public sealed class MailComposer(
         var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
         var target = TargetOf(campaign, message);
         var language = message.Language;
-        var model = LetterModel(campaign, target, supporter, language);
+        var model = LetterModel(campaign, target, supporter, language, facts.ConfirmedSignatures(campaign.Slug));
 
         var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
         var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
@@ -98,7 +98,8 @@ public sealed class MailComposer(
         return result;
     }
 
-    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language) => new()
+    /// <summary>The variables of <see cref="Templates.TemplateVariables.Known"/>, filled in for one letter.</summary>
+    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language, long signatures) => new()
     {
         ["supporter"] = new Dictionary<string, object?>
         {
@@ -116,7 +117,9 @@ public sealed class MailComposer(
         {
             ["slug"] = campaign.Slug,
             ["title"] = campaign.Title.For(language, campaign.DefaultLanguage),
+            ["goal"] = campaign.Goal,
         },
+        ["signatures"] = new Dictionary<string, object?> { ["total"] = signatures },
     };
 
     private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>

@@ -14,5 +14,7 @@ public sealed class SampleMailFacts(TimeProvider time) : IMailFacts
         0, "schedule", null, 128, SampleByCountry.Values.Sum(), SampleByCountry,
         [new SharedSigner("Sample Supporter", "KR"), new SharedSigner("Another Signer", "US")], time.GetUtcNow());
 
+    public long ConfirmedSignatures(string campaign) => SampleByCountry.Values.Sum();
+
     public NoticeFacts FindNotice(long messageRow) => new(NoticeEvents.Milestone, 1000, 1003, null, null);
 }
