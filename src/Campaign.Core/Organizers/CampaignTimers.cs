@@ -11,7 +11,7 @@ namespace Campaign.Core.Organizers;
 /// restart leaves a job in place, and an edited <c>opens</c>/<c>closes</c> replaces it rather than adding one.
 /// A moment already past runs at once (the service was down then); what happened before is never redone.
 /// </summary>
-public sealed class CampaignTimers(NpgsqlDataSource dataSource, IBackgroundJobClient jobs)
+public sealed class CampaignTimers(NpgsqlDataSource dataSource, IBackgroundJobClient jobs, TimeProvider time)
 {
     private sealed record Timer(string Event, DateTime DueAt, string JobId);
 
@@ -26,7 +26,9 @@ public sealed class CampaignTimers(NpgsqlDataSource dataSource, IBackgroundJobCl
                 "select event, due_at as DueAt, job_id as JobId from campaign_timers where campaign = @slug", new { slug = campaign.Slug }))
                 .ToDictionary(t => t.Event);
             var live = campaign.Status is CampaignStatus.Active or CampaignStatus.Paused;
-            await SetAsync(connection, campaign.Slug, NoticeEvents.Opened, live && !done.Contains("opened") ? campaign.Opens : null, timers,
+            // Announcing that a campaign opened makes no sense once it has closed.
+            var over = campaign.Closes <= time.GetUtcNow();
+            await SetAsync(connection, campaign.Slug, NoticeEvents.Opened, live && !over && !done.Contains("opened") ? campaign.Opens : null, timers,
                 due => jobs.Schedule<CampaignLifecycle>(l => l.OpenAsync(campaign.Slug, CancellationToken.None), due));
             await SetAsync(connection, campaign.Slug, NoticeEvents.Closed, live && !done.Contains("closed") ? campaign.Closes : null, timers,
                 due => jobs.Schedule<CampaignLifecycle>(l => l.CloseAsync(campaign.Slug, CancellationToken.None), due));

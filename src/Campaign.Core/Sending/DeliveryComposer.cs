@@ -62,12 +62,14 @@ public sealed class DeliveryComposer(IOptions<MailOptions> mail)
     private static MimePart Csv(CampaignDefinition campaign, Target target, DeliveryFacts delivery)
     {
         var bytes = Encoding.UTF8.GetBytes(CsvText(delivery.SharedSigners));
-        return new MimePart("text", "csv")
+        var part = new MimePart("text", "csv")
         {
             Content = new MimeContent(new MemoryStream(bytes)),
             ContentDisposition = new ContentDisposition(ContentDisposition.Attachment),
             ContentTransferEncoding = ContentEncoding.Base64,
             FileName = $"{campaign.Slug}-{target.Id}-{delivery.CreatedAt:yyyy-MM-dd}-signers.csv",
         };
+        part.ContentType.Charset = "utf-8"; // names in Korean, Chinese and Lao
+        return part;
     }
 }
