@@ -8,6 +8,7 @@ using Campaign.Service.Admin;
 using Campaign.Service.Api;
 using Campaign.Service.Dispatch;
 using Campaign.Service.MailCapture;
+using Campaign.Service.Pages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,6 +36,8 @@ public static class CampaignServices
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxAdmin>();
+        services.AddSingleton<OutboxReport>();
+        services.AddSingleton<SignatureTimeline>();
         services.AddSingleton<SignatureBook>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
@@ -47,6 +50,7 @@ public static class CampaignServices
         services.AddTransient<Dispatcher>();
 
         services.AddProblemDetails();
+        services.AddPageAntiforgery();
         services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
         return services;
     }

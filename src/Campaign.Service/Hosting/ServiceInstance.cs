@@ -99,12 +99,15 @@ public sealed class ServiceInstance : IAsyncDisposable
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
+            app.UsePageSecurityHeaders();
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.MapOperations();
             if (settings.Role.ServesHttp())
             {
                 app.MapCampaignApi();
+                app.MapSiteStyles();
+                app.MapCampaignPages();
                 app.MapSupporterPages();
                 app.MapAdminApi();
                 app.MapAdminPages();

@@ -1,0 +1,22 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Signatures;
+
+/// <summary>Signatures per day, for the admin dashboard's chart.</summary>
+public sealed class SignatureTimeline(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    public sealed record DayCount(DateTime Day, string Status, long Count);
+
+    /// <summary>Signatures made per day in the last <paramref name="days"/> days (UTC), by their current status.</summary>
+    public async Task<IReadOnlyList<DayCount>> ByDayAsync(string campaign, int days, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DayCount>("""
+            select date_trunc('day', created_at at time zone 'UTC') as Day, status, count(*) as Count
+            from signatures where campaign = @campaign and created_at >= @since
+            group by 1, 2 order by 1
+            """, new { campaign, since = time.GetUtcNow().UtcDateTime.Date.AddDays(1 - days) });
+        return rows.ToList();
+    }
+}
