@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Campaign.Service.Pages;
 
@@ -12,7 +13,11 @@ namespace Campaign.Service.Pages;
 /// </remarks>
 public static class HtmlPage
 {
-    public static string E(string? text) => HtmlEncoder.Default.Encode(text ?? "");
+    // Every script passes through as itself (Korean, Chinese, Lao stay readable in the source and half the size);
+    // markup characters are still encoded.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string E(string? text) => Encoder.Encode(text ?? "");
 
     /// <param name="refreshSeconds">Admin pages reload themselves without script.</param>
     public static IResult Render(string language, string title, string body, int statusCode = StatusCodes.Status200OK, int? refreshSeconds = null) =>
