@@ -1,5 +1,6 @@
 using Campaign.Core.Sending;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 
@@ -33,8 +34,11 @@ public static class HangfireSetup
 
         if (role.RunsJobs())
         {
-            services.AddHangfireServer(options =>
+            services.AddHangfireServer((provider, options) =>
             {
+                // This process's own container builds the jobs, not Hangfire's process-wide activator:
+                // in tests several services share one process, and each must drain its own database.
+                options.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
                 options.Queues = ["dispatch", "default"];
                 options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
