@@ -42,14 +42,15 @@ internal sealed partial class YamlMap(YamlMappingNode node, string path, FilePro
     }
 
     /// <summary>The line of <paramref name="key"/>, or of the map itself when the key is absent.</summary>
-    public int KeyLine(string key) =>
-        node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key) is { } k ? FileProblems.LineOf(k) : Line;
+    public int KeyLine(string key) => KeyNode(key) is { } k ? FileProblems.LineOf(k) : Line;
+
+    private YamlScalarNode? KeyNode(string key) => node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key);
 
     /// <summary>Reports a required key as missing, or as empty at its own line when it is there without a value.</summary>
     public void Missing(string key, string? why = null)
     {
         var suffix = why is null ? "" : " " + why;
-        if (node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key) is { } present)
+        if (KeyNode(key) is { } present)
             problems.Add(present, $"{FieldName(key)}: a value is required{suffix}");
         else
             problems.Add(Line, $"missing required key '{FieldName(key)}'{suffix}");
