@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Campaign.Core.Campaigns;
@@ -111,7 +110,7 @@ public static class SignatureForm
         var country = Field("country")?.ToUpperInvariant();
         if (errors.ContainsKey("country")) { }
         else if (country is null) Fail("country", "is required");
-        else if (!IsCountry(country)) Fail("country", "is not an ISO 3166-1 alpha-2 country code");
+        else if (!CountryCodes.IsAssigned(country)) Fail("country", "is not an ISO 3166-1 alpha-2 country code");
 
         var postcode = Field("postcode") is { } p ? OneLine(p) : null;
         if (postcode is { Length: > MaxPostcode }) Fail("postcode", $"must be at most {MaxPostcode} characters");
@@ -152,18 +151,5 @@ public static class SignatureForm
         var domain = email[(at + 1)..].TrimEnd('.');
         if (!domain.Contains('.') || domain.StartsWith('.') || domain.Contains("..")) return false;
         return MailboxAddress.TryParse(email, out var parsed) && parsed.Address == email;
-    }
-
-    private static bool IsCountry(string code)
-    {
-        if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) return false;
-        try
-        {
-            return new RegionInfo(code).TwoLetterISORegionName == code;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }
