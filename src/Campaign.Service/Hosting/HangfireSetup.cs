@@ -30,7 +30,11 @@ public static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(storage));
+            .UseStorage(storage)
+            .UseLogProvider(new HangfireLogBridge()));
+        // Registered after AddHangfire so these win: clients bound to this storage, not to the global one.
+        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
+        services.AddSingleton<IRecurringJobManager>(_ => new RecurringJobManager(storage));
 
         if (role.RunsJobs())
         {

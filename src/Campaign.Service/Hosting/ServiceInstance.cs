@@ -99,6 +99,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
+            HangfireLogBridge.Attach(app.Services.GetRequiredService<ILoggerFactory>());
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.MapOperations();
@@ -143,6 +144,7 @@ public sealed class ServiceInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
+        HangfireLogBridge.Detach(App.Services.GetRequiredService<ILoggerFactory>());
         await App.DisposeAsync();
         if (captureSmtp is not null) await captureSmtp.DisposeAsync();
         await dataSource.DisposeAsync();

@@ -29,6 +29,9 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
+    /// <summary>False leaves <c>Smtp:Host</c> empty, so the service starts its own capture server.</summary>
+    protected virtual bool UseTestRelay => true;
+
     public async Task InitializeAsync()
     {
         TestCampaigns.WriteAll(campaigns.Path);
@@ -40,9 +43,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             $"--urls=http://127.0.0.1:{port}",
             $"--App:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--ConnectionStrings:Campaign={ConnectionString}",
-            "--Smtp:Host=127.0.0.1",
-            $"--Smtp:Port={Mailbox.Port}",
-            "--Smtp:Security=None",
+            .. UseTestRelay ? ["--Smtp:Host=127.0.0.1", $"--Smtp:Port={Mailbox.Port}", "--Smtp:Security=None"] : new[] { "--Smtp:Host=" },
             $"--Admin:ApiKey={AdminKey}",
             $"--Campaigns:Directory={campaigns.Path}",
             $"--Data:Directory={data.Path}",
