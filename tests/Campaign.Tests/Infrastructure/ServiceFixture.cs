@@ -4,6 +4,7 @@ using System.Text.Json;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Campaign.Tests.Infrastructure;
@@ -29,6 +30,11 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
+    /// <summary>Lets a derived fixture replace parts of the service, such as the clock.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     /// <summary>False leaves <c>Smtp:Host</c> empty, so the service starts its own capture server.</summary>
     protected virtual bool UseTestRelay => true;
 
@@ -50,7 +56,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             "--RateLimits:SignaturesPerMinutePerClient=100000",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
-        ]);
+        ], ConfigureServices);
         Client = new HttpClient { BaseAddress = BaseAddress };
         Admin = new HttpClient { BaseAddress = BaseAddress };
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
