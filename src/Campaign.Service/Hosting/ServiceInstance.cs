@@ -96,6 +96,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             builder.Services.AddCampaign(settings, catalog, dataSource, tokenSecret, adminKey);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
+            builder.Services.AddCampaignMetrics();
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
@@ -103,6 +104,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.MapOperations();
+            app.MapPrometheusScrapingEndpoint("/metrics");
             if (settings.Role.ServesHttp())
             {
                 app.MapCampaignApi();
