@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
@@ -10,43 +11,61 @@ namespace Campaign.Service.Operations;
 /// The numbers an operator graphs and alerts on, for <c>/metrics</c>: signatures and messages by campaign and
 /// status, and how long the oldest due message has waited (a stuck dispatcher shows there first). They are
 /// read from the database every few seconds in the background, never during a scrape.
+/// The meter is one per process, as metric listeners are: every live instance adds its snapshot (there is
+/// one instance in a deployed process; the tests run several side by side).
 /// </summary>
 public sealed partial class OutboxGauges : BackgroundService
 {
     public const string MeterName = "Campaign";
     private static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(5);
+    private static readonly Meter Meter = new(MeterName);
+    private static readonly ConcurrentDictionary<OutboxGauges, Snapshot> Live = new();
+
+    static OutboxGauges()
+    {
+        Meter.CreateObservableGauge("campaign.signatures", () => Live.Values.SelectMany(s => s.Signatures), description: "Signatures by campaign and status");
+        Meter.CreateObservableGauge("campaign.messages", () => Live.Values.SelectMany(s => s.Messages), description: "Outbox messages by campaign and status");
+        Meter.CreateObservableGauge("campaign.outbox.oldest_due", () => Live.Values.Select(s => s.OldestDueSeconds).DefaultIfEmpty(0).Max(), unit: "s",
+            description: "How long the oldest message that is due has been waiting");
+    }
 
     private readonly SignatureCounts signatures;
     private readonly OutboxAdmin outbox;
     private readonly NpgsqlDataSource dataSource;
     private readonly TimeProvider time;
     private readonly ILogger<OutboxGauges> logger;
-    private volatile Snapshot latest = new([], [], 0);
 
     private sealed record Snapshot(
         IReadOnlyList<Measurement<long>> Signatures, IReadOnlyList<Measurement<long>> Messages, double OldestDueSeconds);
 
-    public OutboxGauges(IMeterFactory meters, SignatureCounts signatures, OutboxAdmin outbox, NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutboxGauges> logger)
+    public OutboxGauges(SignatureCounts signatures, OutboxAdmin outbox, NpgsqlDataSource dataSource, TimeProvider time, ILogger<OutboxGauges> logger)
     {
         this.signatures = signatures;
         this.outbox = outbox;
         this.dataSource = dataSource;
         this.time = time;
         this.logger = logger;
-        var meter = meters.Create(MeterName);
-        meter.CreateObservableGauge("campaign.signatures", () => latest.Signatures, description: "Signatures by campaign and status");
-        meter.CreateObservableGauge("campaign.messages", () => latest.Messages, description: "Outbox messages by campaign and status");
-        meter.CreateObservableGauge("campaign.outbox.oldest_due", () => latest.OldestDueSeconds, unit: "s",
-            description: "How long the oldest message that is due has been waiting");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RefreshUntilStoppedAsync(stoppingToken);
+        }
+        finally
+        {
+            Live.TryRemove(this, out _);
+        }
+    }
+
+    private async Task RefreshUntilStoppedAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                latest = await ReadAsync(stoppingToken);
+                Live[this] = await ReadAsync(stoppingToken);
             }
             catch (NpgsqlException e)
             {

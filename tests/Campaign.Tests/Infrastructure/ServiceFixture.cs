@@ -30,6 +30,9 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
+    /// <summary>The campaign files the service loads; a derived fixture may add its own.</summary>
+    protected virtual void WriteCampaigns(string directory) => TestCampaigns.WriteAll(directory);
+
     /// <summary>Lets a derived fixture replace parts of the service, such as the clock.</summary>
     protected virtual void ConfigureServices(IServiceCollection services)
     {
@@ -40,7 +43,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
 
     public async Task InitializeAsync()
     {
-        TestCampaigns.WriteAll(campaigns.Path);
+        WriteCampaigns(campaigns.Path);
         ConnectionString = await TestDatabase.CreateDatabaseAsync(GetType().Name);
         Mailbox = await TestMailbox.StartAsync();
         var port = LoopbackPort.FindFree();

@@ -5,8 +5,22 @@ using Campaign.Tests.Infrastructure;
 namespace Campaign.Tests.Service;
 
 /// <summary>What an operator's probes and Prometheus see.</summary>
-public sealed class OperationsTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+public sealed class OperationsTests(OperationsTests.Fixture service) : IClassFixture<OperationsTests.Fixture>
 {
+    /// <summary>
+    /// Metric listeners are process-wide and the tests run several services in one process, so this class
+    /// counts on a campaign no other service has.
+    /// </summary>
+    public sealed class Fixture : ServiceFixture
+    {
+        protected override void WriteCampaigns(string directory)
+        {
+            base.WriteCampaigns(directory);
+            var petition = File.ReadAllText(Path.Combine(directory, $"{TestCampaigns.Petition}.yaml"));
+            File.WriteAllText(Path.Combine(directory, "metrics-test.yaml"), petition.Replace($"slug: {TestCampaigns.Petition}", "slug: metrics-test", StringComparison.Ordinal));
+        }
+    }
+
     [Fact]
     public async Task HealthAndAlive_WithDatabaseUp_Answer200()
     {
@@ -17,14 +31,14 @@ public sealed class OperationsTests(ServiceFixture service) : IClassFixture<Serv
     [Fact]
     public async Task Metrics_AfterSigning_ExposeSignatureAndMessageGaugesWithoutPersonalData()
     {
-        await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("metrics@example.org"));
+        await service.SignAsync("metrics-test", ServiceFixture.Signer("metrics@example.org"));
 
         var text = "";
         await ServiceFixture.EventuallyAsync(async () =>
         {
             text = await service.Client.GetStringAsync("/metrics");
-            return Regex.IsMatch(text, @"campaign_signatures\{[^}]*campaign=""petition-test"",status=""pending""\} 1\b")
-                && Regex.IsMatch(text, @"campaign_messages\{[^}]*campaign=""petition-test"",status=""sent""\} 1\b");
+            return Regex.IsMatch(text, @"campaign_signatures\{[^}]*campaign=""metrics-test"",status=""pending""\} 1\b")
+                && Regex.IsMatch(text, @"campaign_messages\{[^}]*campaign=""metrics-test"",status=""sent""\} 1\b");
         }, TimeSpan.FromSeconds(20), "the gauges for the new signature and its sent confirmation");
 
         Assert.Contains("campaign_outbox_oldest_due_seconds", text, StringComparison.Ordinal);
