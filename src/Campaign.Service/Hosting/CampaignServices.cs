@@ -38,6 +38,7 @@ public static class CampaignServices
         services.AddSingleton<SignatureBook>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
+        services.AddSingleton<SignatureExpiry>();
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();

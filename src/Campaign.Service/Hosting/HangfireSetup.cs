@@ -1,4 +1,5 @@
 using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -57,5 +58,6 @@ public static class HangfireSetup
     {
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
     }
 }
