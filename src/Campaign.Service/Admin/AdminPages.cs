@@ -13,6 +13,7 @@ public static class AdminPages
         app.MapGet("/admin/login", () => LoginPage(null));
         app.MapPost("/admin/login", async (HttpContext http, AdminGate gate) =>
         {
+            if (!http.Request.HasFormContentType) return LoginPage("Send the login form.", StatusCodes.Status400BadRequest);
             var form = await http.Request.ReadFormAsync();
             if (!gate.KeyMatches(form["key"].ToString())) return LoginPage("That key is not the admin key.", StatusCodes.Status401Unauthorized);
             gate.StartSession(http);

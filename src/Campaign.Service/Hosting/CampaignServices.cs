@@ -48,6 +48,7 @@ public static class CampaignServices
         services.AddTransient<Dispatcher>();
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
         return services;
     }

@@ -101,6 +101,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             var app = builder.Build();
             HangfireLogBridge.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+            app.UseExceptionHandler();
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.MapOperations();

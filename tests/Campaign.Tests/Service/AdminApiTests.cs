@@ -148,4 +148,30 @@ public sealed class AdminApiTests(ServiceFixture service) : IClassFixture<Servic
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("Captured mail", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Login_NotAForm_Answers400NotAServerError()
+    {
+        var response = await service.Client.PostAsJsonAsync("/admin/login", new { key = ServiceFixture.AdminKey });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain("campaign_admin", string.Join(";", response.Headers.Select(h => h.Key)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_RightKey_SetsAStrictHttpOnlySessionCookieThatOpensAdminPages()
+    {
+        using var handler = new HttpClientHandler { UseCookies = true };
+        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+
+        var wrong = await browser.PostAsync("/admin/login", new FormUrlEncodedContent([new("key", "nope")]));
+        var right = await browser.PostAsync("/admin/login", new FormUrlEncodedContent([new("key", ServiceFixture.AdminKey)]));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode); // followed the redirect to the dashboard
+        var cookie = handler.CookieContainer.GetCookies(service.BaseAddress).Single(c => c.Name == "campaign_admin");
+        Assert.True(cookie.HttpOnly);
+        Assert.True(cookie.Expires > DateTime.Now);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/api/admin/stats")).StatusCode);
+    }
 }
