@@ -41,6 +41,7 @@ public static class CampaignServices
         services.AddSingleton<SignatureBook>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
+        services.AddSingleton<SignatureExpiry>();
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
@@ -51,6 +52,7 @@ public static class CampaignServices
 
         services.AddProblemDetails();
         services.AddPageAntiforgery();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
         return services;
     }

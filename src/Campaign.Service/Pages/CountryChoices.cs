@@ -23,7 +23,7 @@ public static class CountryChoices
             var culture = CultureInfo.GetCultureInfo(language);
             return CultureInfo.GetCultures(CultureTypes.SpecificCultures)
                 .Select(c => new RegionInfo(c.Name))
-                .Where(r => r.TwoLetterISORegionName.Length == 2 && r.TwoLetterISORegionName.All(char.IsAsciiLetterUpper))
+                .Where(r => Campaign.Core.Campaigns.CountryCodes.IsAssigned(r.TwoLetterISORegionName))
                 .DistinctBy(r => r.TwoLetterISORegionName)
                 .Select(r => (r.TwoLetterISORegionName, r.DisplayName))
                 .OrderBy(r => r.DisplayName, StringComparer.Create(culture, ignoreCase: true))
