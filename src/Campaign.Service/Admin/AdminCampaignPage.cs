@@ -29,6 +29,8 @@ public static class AdminCampaignPage
         var messageDays = (await report.ByDayAsync(slug, Days, ct)).Select(d => (d.Day, d.Status, d.Count));
         var sentLastHour = (await report.SentLastHourAsync(slug, ct)).ToDictionary(t => t.Target, t => t.LastHour);
         var deliveries = (await report.LastDeliveriesAsync(slug, 5, ct)).ToLookup(d => d.Target);
+        var latest = string.Concat((await signatures.LatestAsync(slug, 20, ct)).Select(s =>
+            $"<tr><td>{AdminDashboard.When(s.CreatedAt)}</td><td class=\"signer\">{E(s.Name)}</td><td>{E(s.Country)}</td><td>{E(s.Status)}</td></tr>"));
 
         var targets = string.Concat(campaign.Targets.Select(t =>
         {
@@ -50,6 +52,8 @@ public static class AdminCampaignPage
             {SvgChart.StackedBars("Messages by status", days, SeriesOf(days, messageDays, MessageStatus.All))}
             <h2>Targets</h2>
             <div class="wide"><table><tr><th>target</th><th>sent in the last hour / max_per_hour</th><th>office hours</th><th>last deliveries sent (UTC)</th></tr>{targets}</table></div>
+            <h2>Latest signatures</h2>
+            <div class="wide"><table><tr><th>signed (UTC)</th><th>name</th><th>country</th><th>status</th></tr>{latest}</table></div>
             """, refreshSeconds: AdminDashboard.RefreshSeconds);
     }
 
