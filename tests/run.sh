@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine of our kind (Debian, .NET 10 SDK).
 # It first installs what such a machine may lack: the PostgreSQL server binaries (the tests start
-# private clusters from them) and Chromium (the browser tests drive it). Nothing needs starting by hand.
+# private clusters from them), Chromium and fonts for Korean, Chinese and Lao (the browser tests).
+# Nothing needs starting by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 missing=()
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+# Chromium brings no Korean, Chinese or Lao fonts: without them the browser tests see boxes.
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+dpkg -s fonts-lao >/dev/null 2>&1 || missing+=(fonts-lao)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]} (Debian packages)"
   sudo=""
