@@ -43,7 +43,7 @@ public static class AdminPages
 
     /// <summary>The links and logout button at the top of every admin page.</summary>
     public static string Menu(HttpContext http) => $"""
-        <form method="post" action="/admin/logout" class="row">{PageSecurity.TokenField(http)}
+        <form method="post" action="/admin/logout" class="row admin-menu">{PageSecurity.TokenField(http)}
         <a href="/admin">Campaigns</a> · <a href="/admin/mail">Captured mail</a> · <a href="/hangfire">Jobs</a>
         <button type="submit" class="small">Log out</button></form>
         """;

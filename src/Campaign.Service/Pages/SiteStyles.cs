@@ -10,6 +10,7 @@ public static class SiteStyles
 
     private const string Css = """
         body{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif;max-width:44rem;margin:0 auto;padding:1rem;line-height:1.5;color:#1b1b1b}
+        body:has(.admin-menu){max-width:80rem}
         :lang(ko){font-family:"Noto Sans KR","Noto Sans CJK KR","Apple SD Gothic Neo","Malgun Gothic",sans-serif}
         :lang(zh){font-family:"Noto Sans SC","Noto Sans CJK SC","PingFang SC","Microsoft YaHei",sans-serif}
         :lang(lo){font-family:"Noto Sans Lao","Phetsarath OT","Saysettha OT","Lao UI",sans-serif;line-height:1.8}
