@@ -46,6 +46,10 @@ public static class CampaignServices
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<RelayGuard>();
+        services.AddSingleton<RelayState>();
+        services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<DispatchWakeUps>();
         services.AddSingleton<CapturedMailStore>();
         services.AddSingleton<IDispatchSignal, HangfireDispatchSignal>();
         services.AddTransient<Dispatcher>();

@@ -70,12 +70,14 @@ public static class TestCampaigns
             email: {FirstTargetEmail}
             language: en
             timezone: Asia/Vientiane
+            max_per_hour: 3600
           - id: second
             name: Second Ministry
             country: LA
             email: {SecondTargetEmail}
             language: ko
             timezone: Asia/Vientiane
+            max_per_hour: 3600
         letter:
           editable: true
           subject:
