@@ -25,6 +25,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     public HttpClient Client { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
+    public string CampaignsDirectory => campaigns.Path;
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
