@@ -116,28 +116,9 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         return rows.ToDictionary(s => s.Id);
     }
 
-    /// <summary>
-    /// Records one outcome the moment the relay has answered: a sent message the database does not know
-    /// about is a duplicate waiting for a crash. Only the lease holder may record it.
-    /// </summary>
-    public async Task RecordAsync(long id, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // A killed worker loses nothing it committed; only a crash of PostgreSQL itself could cost the
-        // last fraction of a second of outcomes, and that is the price of recording each one cheaply.
-        await connection.ExecuteAsync("set local synchronous_commit = off", transaction: transaction);
-        await connection.ExecuteAsync("""
-            update messages
-            set status = @status,
-                last_error = @error,
-                sent_at = case when @status = 'sent' then @now else sent_at end,
-                next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
-                lease_until = null
-            where id = @id and status = 'sending'
-            """, new { id, status, now = now.UtcDateTime, error, nextAttemptAt = nextAttemptAt?.UtcDateTime }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>
+    public async Task<OutcomeLog> OpenOutcomeLogAsync(CancellationToken cancellationToken) =>
+        await OutcomeLog.OpenAsync(dataSource, cancellationToken);
 
     /// <summary>
     /// When the next message can be sent: its retry time, its target's next throttle slot, or the end of a

@@ -59,11 +59,12 @@ public sealed partial class Dispatcher(
         try
         {
             await using var relay = new SmtpRelay(smtp);
+            await using var log = await outbox.OpenOutcomeLogAsync(cancellationToken);
             for (var batch = 0; batch < BatchesPerRun; batch++)
             {
                 var claimed = await ClaimAsync(cancellationToken);
                 if (claimed.Count == 0) return LaneEnd.Drained;
-                if (!await SendBatchAsync(relay, claimed, cancellationToken)) return LaneEnd.RelayDown;
+                if (!await SendBatchAsync(relay, log, claimed, cancellationToken)) return LaneEnd.RelayDown;
             }
             return LaneEnd.MoreDue;
         }
@@ -92,31 +93,43 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>Sends the batch; false when the relay went away, after giving the rest back untried.</summary>
-    private async Task<bool> SendBatchAsync(SmtpRelay relay, List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    private async Task<bool> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
         var supporters = await outbox.SupportersAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), cancellationToken);
-        for (var i = 0; i < claimed.Count; i++)
+        // The previous outcome is written while the next message is composed and sent: the database and the
+        // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
+        var recording = Task.CompletedTask;
+        try
         {
-            var message = claimed[i];
-            MimeMessage composed;
-            try
+            for (var i = 0; i < claimed.Count; i++)
             {
-                composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
-            }
-            catch (CompositionException e)
-            {
-                await outcomes.RecordNotComposedAsync(message, e.Message, time.GetUtcNow(), cancellationToken);
-                continue;
-            }
+                var message = claimed[i];
+                MimeMessage composed;
+                try
+                {
+                    composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
+                }
+                catch (CompositionException e)
+                {
+                    await recording;
+                    recording = outcomes.RecordNotComposedAsync(log, message, e.Message, time.GetUtcNow());
+                    continue;
+                }
 
-            var result = await guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
-            if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
-            {
-                await StandDownAsync(result, claimed.Skip(i), cancellationToken);
-                return false;
+                var result = await guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                await recording;
+                if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
+                {
+                    await StandDownAsync(result, claimed.Skip(i), cancellationToken);
+                    return false;
+                }
+                if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(cancellationToken);
+                recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow());
             }
-            if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(cancellationToken);
-            await outcomes.RecordAsync(message, result, time.GetUtcNow(), cancellationToken);
+        }
+        finally
+        {
+            await recording;
         }
         return true;
     }
