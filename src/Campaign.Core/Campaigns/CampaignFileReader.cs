@@ -1,3 +1,4 @@
+using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
 namespace Campaign.Core.Campaigns;
@@ -26,10 +27,12 @@ internal static class CampaignFileReader
     };
 
     /// <summary>The campaign, or null when the file has any problem (all of them are in <paramref name="problems"/>).</summary>
-    public static CampaignDefinition? Read(string path, FileProblems problems)
+    public static CampaignDefinition? Read(string path, FileProblems problems, out int slugLine)
     {
+        slugLine = 1;
         if (CampaignYaml.LoadRoot(path, problems) is not { } root) return null;
         var map = new YamlMap(root, "", problems);
+        slugLine = map.KeyLine("slug");
         map.RejectUnknownKeys(Keys);
 
         var slug = ReadSlug(map, path);
@@ -70,7 +73,7 @@ internal static class CampaignFileReader
         var opens = map.Timestamp("opens");
         var closes = map.Timestamp("closes");
         if (opens is { } o && closes is { } c && c <= o)
-            map.Problems.Add(map.KeyLine("closes"), $"closes: {c:O} must be after opens ({o:O})");
+            map.Problems.Add(map.KeyLine("closes"), $"closes: {c.ToString("u", CultureInfo.InvariantCulture)} must be after opens ({o.ToString("u", CultureInfo.InvariantCulture)})");
         return (opens, closes);
     }
 
@@ -173,7 +176,7 @@ internal static class CampaignFileReader
         delivery.RejectUnknownKeys(new HashSet<string> { "schedule", "on_milestones", "attach_csv" });
         var schedule = delivery.Scalar("schedule");
         if (schedule?.Value is { } cron && !DeliverySchedules.IsValidCron(cron))
-            map.Problems.Add(schedule, $"delivery.schedule: '{cron}' is not a valid cron expression (5 fields: minute hour day-of-month month day-of-week)");
+            map.Problems.Add(schedule, $"{delivery.FieldName("schedule")}: '{cron}' is not a valid cron expression (5 fields: minute hour day-of-month month day-of-week)");
 
         return new DeliveryPlan(schedule?.Value, delivery.Bool("on_milestones") ?? false, delivery.Bool("attach_csv") ?? false);
     }

@@ -18,14 +18,14 @@ public static class CampaignFiles
         foreach (var path in CampaignPaths(directory))
         {
             var fileProblems = new FileProblems(path);
-            var campaign = CampaignFileReader.Read(path, fileProblems);
+            var campaign = CampaignFileReader.Read(path, fileProblems, out var slugLine);
             problems.AddRange(fileProblems.All);
             if (campaign is null) continue;
 
             // Slugs equal file names, so only "x.yaml" beside "x.yml" can collide.
             if (fileOfSlug.TryGetValue(campaign.Slug, out var other))
             {
-                problems.Add(new CampaignProblem(path, SlugLine(path), $"slug: '{campaign.Slug}' is already used by {other}"));
+                problems.Add(new CampaignProblem(path, slugLine, $"slug: '{campaign.Slug}' is already used by {other}"));
                 continue;
             }
 
@@ -41,10 +41,4 @@ public static class CampaignFiles
             .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Select(p => Path.Combine(directory, Path.GetFileName(p)))
             .OrderBy(p => Path.GetFileName(p), StringComparer.Ordinal);
-
-    private static int SlugLine(string path)
-    {
-        var root = CampaignYaml.LoadRoot(path, new FileProblems(path));
-        return root is null ? 1 : new YamlMap(root, "", new FileProblems(path)).KeyLine("slug");
-    }
 }

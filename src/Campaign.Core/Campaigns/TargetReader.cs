@@ -97,16 +97,7 @@ internal static class TargetReader
             officeHours);
     }
 
-    private static bool IsKnownTimeZone(string id)
-    {
-        try
-        {
-            TimeZoneInfo.FindSystemTimeZoneById(id);
-            return true;
-        }
-        catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException or ArgumentException)
-        {
-            return false;
-        }
-    }
+    // FindSystemTimeZoneById also accepts Windows ids ("China Standard Time"); the file format promises IANA.
+    private static bool IsKnownTimeZone(string id) =>
+        TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) && zone.HasIanaId;
 }

@@ -33,7 +33,7 @@ internal sealed partial class YamlMap(YamlMappingNode node, string path, FilePro
         {
             if (k is not YamlScalarNode { Value: var name } || name != key) continue;
             if (!IsNull(v)) return (k, v);
-            if (required) problems.Add(k, $"{FieldName(key)}: a value is required");
+            if (required) Missing(key);
             return null;
         }
 
@@ -42,11 +42,19 @@ internal sealed partial class YamlMap(YamlMappingNode node, string path, FilePro
     }
 
     /// <summary>The line of <paramref name="key"/>, or of the map itself when the key is absent.</summary>
-    public int KeyLine(string key) =>
-        node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key) is { } k ? FileProblems.LineOf(k) : Line;
+    public int KeyLine(string key) => KeyNode(key) is { } k ? FileProblems.LineOf(k) : Line;
 
-    public void Missing(string key, string? why = null) =>
-        problems.Add(Line, $"missing required key '{FieldName(key)}'{(why is null ? "" : " " + why)}");
+    private YamlScalarNode? KeyNode(string key) => node.Children.Keys.OfType<YamlScalarNode>().FirstOrDefault(k => k.Value == key);
+
+    /// <summary>Reports a required key as missing, or as empty at its own line when it is there without a value.</summary>
+    public void Missing(string key, string? why = null)
+    {
+        var suffix = why is null ? "" : " " + why;
+        if (KeyNode(key) is { } present)
+            problems.Add(present, $"{FieldName(key)}: a value is required{suffix}");
+        else
+            problems.Add(Line, $"missing required key '{FieldName(key)}'{suffix}");
+    }
 
     public YamlScalarNode? Scalar(string key, bool required = false)
     {
@@ -55,8 +63,6 @@ internal sealed partial class YamlMap(YamlMappingNode node, string path, FilePro
         problems.Add(value, $"{FieldName(key)}: expected a single value, not a {Describe(value)}");
         return null;
     }
-
-    public string? Text(string key, bool required = false) => Scalar(key, required)?.Value;
 
     public int? PositiveInt(string key)
     {

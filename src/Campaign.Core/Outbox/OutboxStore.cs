@@ -7,15 +7,16 @@ namespace Campaign.Core.Outbox;
 /// <summary>The dispatcher's side of the outbox: claiming due rows under a lease and recording each outcome.</summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
-    // Due rows, plus rows whose lease ran out (their worker died mid-send). Mail to targets of a paused
-    // campaign stays where it is. SKIP LOCKED lets any number of workers claim side by side.
-    private const string Claim = """
+    // Due rows, plus rows whose lease ran out (their worker died mid-send). SKIP LOCKED lets any number
+    // of workers claim side by side. {rows} narrows the rows: mail to supporters and organizers in batches,
+    // or one target's mail under its throttle.
+    private const string ClaimTemplate = """
         with due as (
             select m.id from messages m
             join campaigns c on c.slug = m.campaign
             where ((m.status in ('queued', 'deferred') and m.next_attempt_at <= @now)
                    or (m.status = 'sending' and m.lease_until < @now))
-              and not (m.kind in ('letter', 'delivery') and (c.paused or c.status = 'paused'))
+              and {rows}
             order by m.next_attempt_at, m.id
             limit @limit
             for update of m skip locked
@@ -27,16 +28,83 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                   m.to_address as ToAddress, m.language, m.status, m.attempts, m.created_at as CreatedAt
         """;
 
+    private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}",
+        "m.kind not in ('letter', 'delivery')", StringComparison.Ordinal);
+
+    // Mail to a target of a paused campaign stays where it is.
+    private static readonly string ClaimForTarget = ClaimTemplate.Replace("{rows}",
+        "m.kind in ('letter', 'delivery') and m.campaign = @campaign and m.target_id = @targetId and not (c.paused or c.status = 'paused')",
+        StringComparison.Ordinal);
+
+    private const string DueTargets = """
+        select distinct m.campaign, m.target_id as TargetId from messages m
+        join campaigns c on c.slug = m.campaign
+        where m.kind in ('letter', 'delivery')
+          and ((m.status in ('queued', 'deferred') and m.next_attempt_at <= @now) or (m.status = 'sending' and m.lease_until < @now))
+          and not (c.paused or c.status = 'paused')
+        """;
+
+    // Takes the target's slot only if it is free now; the row lock makes workers take turns.
+    private const string TakeSlot = """
+        insert into target_slots (campaign, target_id) values (@campaign, @targetId) on conflict do nothing;
+        update target_slots set next_slot_at = @nextSlot
+        where campaign = @campaign and target_id = @targetId and next_slot_at <= @now
+        returning next_slot_at
+        """;
+
     private const string Supporters = """
         select id, name, email, country, locale, comment, letter_body as LetterBody
         from signatures where id = any(@ids) and status <> 'withdrawn'
         """;
 
+    /// <summary>Claims a batch of mail that no target throttle holds: confirmations and notices.</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxMessage>(Claim, new { limit, now = now.UtcDateTime, leaseUntil = (now + lease).UtcDateTime });
+        var rows = await connection.QueryAsync<OutboxMessage>(ClaimUnthrottled, new { limit, now = now.UtcDateTime, leaseUntil = (now + lease).UtcDateTime });
         return rows.OrderBy(m => m.Id).ToList();
+    }
+
+    /// <summary>The targets that have letters or deliveries due now.</summary>
+    public async Task<IReadOnlyList<(string Campaign, string TargetId)>> DueTargetsAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<(string, string)>(DueTargets, new { now = now.UtcDateTime })).ToList();
+    }
+
+    /// <summary>
+    /// Claims one message for a target if its throttle slot is free, moving the slot <paramref name="spacing"/>
+    /// on. Slot and claim commit together: a slot is spent only on a message that was really claimed.
+    /// </summary>
+    public async Task<OutboxMessage?> ClaimForTargetAsync(string campaign, string targetId, TimeSpan spacing, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var slot = await connection.ExecuteScalarAsync<DateTime?>(TakeSlot,
+            new { campaign, targetId, now = now.UtcDateTime, nextSlot = (now + spacing).UtcDateTime }, transaction);
+        if (slot is null) return null;
+        var claimed = await connection.QuerySingleOrDefaultAsync<OutboxMessage>(ClaimForTarget,
+            new { campaign, targetId, limit = 1, now = now.UtcDateTime, leaseUntil = (now + lease).UtcDateTime }, transaction);
+        if (claimed is null) return null; // another worker took it: the slot stays free
+        await transaction.CommitAsync(cancellationToken);
+        return claimed;
+    }
+
+    /// <summary>
+    /// Gives claimed messages back untried, without charging the attempt: the relay was down or refused our
+    /// configuration, which says nothing about the messages themselves.
+    /// </summary>
+    public async Task ReleaseAsync(IEnumerable<long> ids, DateTimeOffset nextAttemptAt, string reason, CancellationToken cancellationToken)
+    {
+        var list = ids.ToArray();
+        if (list.Length == 0) return;
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("""
+            update messages
+            set status = case when attempts > 1 then 'deferred' else 'queued' end,
+                attempts = attempts - 1, next_attempt_at = @nextAttemptAt, lease_until = null, last_error = @reason
+            where id = any(@list) and status = 'sending'
+            """, new { list, nextAttemptAt = nextAttemptAt.UtcDateTime, reason });
     }
 
     public async Task<Dictionary<long, SupporterDetails>> SupportersAsync(IEnumerable<long> signatureIds, CancellationToken cancellationToken)
@@ -48,35 +116,26 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         return rows.ToDictionary(s => s.Id);
     }
 
-    /// <summary>
-    /// Records one outcome the moment the relay has answered: a sent message the database does not know
-    /// about is a duplicate waiting for a crash. Only the lease holder may record it.
-    /// </summary>
-    public async Task RecordAsync(long id, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // A killed worker loses nothing it committed; only a crash of PostgreSQL itself could cost the
-        // last fraction of a second of outcomes, and that is the price of recording each one cheaply.
-        await connection.ExecuteAsync("set local synchronous_commit = off", transaction: transaction);
-        await connection.ExecuteAsync("""
-            update messages
-            set status = @status,
-                last_error = @error,
-                sent_at = case when @status = 'sent' then @now else sent_at end,
-                next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
-                lease_until = null
-            where id = @id and status = 'sending'
-            """, new { id, status, now = now.UtcDateTime, error, nextAttemptAt = nextAttemptAt?.UtcDateTime }, transaction);
-        await transaction.CommitAsync(cancellationToken);
-    }
+    /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>
+    public async Task<OutcomeLog> OpenOutcomeLogAsync(CancellationToken cancellationToken) =>
+        await OutcomeLog.OpenAsync(dataSource, cancellationToken);
 
-    /// <summary>When the next message becomes due, if any is waiting.</summary>
+    /// <summary>
+    /// When the next message can be sent: its retry time, its target's next throttle slot, or the end of a
+    /// dead worker's lease, whichever applies — so the dispatcher wakes for it instead of polling.
+    /// </summary>
     public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var next = await connection.ExecuteScalarAsync<DateTime?>(
-            "select min(coalesce(lease_until, next_attempt_at)) from messages where status in ('queued', 'deferred', 'sending')");
+        var next = await connection.ExecuteScalarAsync<DateTime?>("""
+            select min(case when m.status = 'sending' then m.lease_until
+                            else greatest(m.next_attempt_at, coalesce(s.next_slot_at, '-infinity')) end)
+            from messages m
+            join campaigns c on c.slug = m.campaign
+            left join target_slots s on s.campaign = m.campaign and s.target_id = m.target_id and m.kind in ('letter', 'delivery')
+            where m.status in ('queued', 'deferred', 'sending')
+              and not (m.kind in ('letter', 'delivery') and (c.paused or c.status = 'paused'))
+            """);
         return next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc));
     }
 }

@@ -38,10 +38,13 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
 
     /// <summary>Cancels what is still waiting to be sent about a signature, keeping the reason.</summary>
     public static Task<int> CancelForSignatureAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long signatureId, string reason) =>
-        connection.ExecuteAsync("""
+        CancelForSignaturesAsync(connection, transaction, [signatureId], reason);
+
+    public static Task<int> CancelForSignaturesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long[] signatureIds, string reason) =>
+        signatureIds.Length == 0 ? Task.FromResult(0) : connection.ExecuteAsync("""
             update messages set status = 'cancelled', last_error = @reason, lease_until = null
-            where signature_id = @signatureId and status in ('queued', 'deferred')
-            """, new { signatureId, reason }, transaction);
+            where signature_id = any(@signatureIds) and status in ('queued', 'deferred')
+            """, new { signatureIds, reason }, transaction);
 
     /// <summary>
     /// Cancels mail still waiting for targets that are no longer in the campaign file, keeping the reason.

@@ -20,4 +20,13 @@ public sealed class DeliveryOptions
     public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromHours(2);
 
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(72);
+
+    /// <summary>How long a claimed message is held by its worker; a killed worker's messages come back after it.</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>While the relay is down, how long to wait before probing it again.</summary>
+    public TimeSpan RelayProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>After the relay refused our sender or login, how long before trying again (a fixed setting needs a restart anyway).</summary>
+    public TimeSpan ConfigurationFaultProbeInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

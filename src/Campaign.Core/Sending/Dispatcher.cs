@@ -1,3 +1,4 @@
+using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -7,25 +8,33 @@ using MimeKit;
 namespace Campaign.Core.Sending;
 
 /// <summary>
-/// The Hangfire job that sends the outbox. Each run drains a bounded number of batches and then re-enqueues
-/// itself, so jobs stay short; it is safe to run twice at once, because rows are claimed under leases with
-/// SKIP LOCKED, and the retry of each email lives on its row, not in Hangfire.
+/// The Hangfire job that sends the outbox. A run opens up to <c>Smtp:MaxConnections</c> lanes, each with its
+/// own connection, drains a bounded number of batches and re-enqueues itself, so jobs stay short. It is safe
+/// to run twice at once: rows are claimed under leases with SKIP LOCKED, and each email's retries live on
+/// its row, not in Hangfire.
 /// </summary>
 public sealed partial class Dispatcher(
     OutboxStore outbox,
+    RelayState relayState,
+    RelayGuard guard,
     MailComposer composer,
-    RetryPolicy retries,
+    OutcomeRecorder outcomes,
+    CampaignCatalog catalog,
     IOptions<SmtpOptions> smtp,
     IOptions<MailOptions> mail,
+    IOptions<DeliveryOptions> delivery,
     IBackgroundJobClient jobs,
+    DispatchWakeUps wakeUps,
     TimeProvider time,
     ILogger<Dispatcher> logger)
 {
     public const int BatchSize = 200;
     private const int BatchesPerRun = 25;
 
-    /// <summary>Long enough for a whole batch on a slow relay; a killed worker's rows come back after it.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    private enum LaneEnd { Drained, MoreDue, RelayDown, NoConnection }
+
+    // Beyond this the minutely safety net wakes the dispatcher anyway.
+    private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(2);
 
     private readonly MailboxAddress sender = MailboxAddress.Parse(mail.Value.From);
 
@@ -33,68 +42,120 @@ public sealed partial class Dispatcher(
     [Queue("dispatch")]
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        await using var relay = new SmtpRelay(smtp);
-        for (var batch = 0; batch < BatchesPerRun; batch++)
+        if (await relayState.CurrentPauseAsync(cancellationToken) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
         {
-            var claimed = await outbox.ClaimAsync(BatchSize, time.GetUtcNow(), Lease, cancellationToken);
-            if (claimed.Count == 0) return;
-            await SendBatchAsync(relay, claimed, cancellationToken);
+            wakeUps.RunAt(new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc)));
+            return;
         }
-        // More may be due: hand over to a fresh job rather than hold this one for long.
-        jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
+        var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(cancellationToken)));
+        if (ends.Contains(LaneEnd.RelayDown)) wakeUps.RunAt(time.GetUtcNow() + delivery.Value.RelayProbeInterval);
+        else if (ends.Contains(LaneEnd.MoreDue)) jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
+        else if (await outbox.NextDueAsync(cancellationToken) is { } next && next - time.GetUtcNow() < WakeHorizon) wakeUps.RunAt(next);
     }
 
-    private async Task SendBatchAsync(SmtpRelay relay, IReadOnlyList<OutboxMessage> claimed, CancellationToken cancellationToken)
+    private async Task<LaneEnd> RunLaneAsync(CancellationToken cancellationToken)
+    {
+        if (!guard.TryTakeConnection()) return LaneEnd.NoConnection;
+        try
+        {
+            await using var relay = new SmtpRelay(smtp);
+            await using var log = await outbox.OpenOutcomeLogAsync(cancellationToken);
+            for (var batch = 0; batch < BatchesPerRun; batch++)
+            {
+                var claimed = await ClaimAsync(cancellationToken);
+                if (claimed.Count == 0) return LaneEnd.Drained;
+                if (!await SendBatchAsync(relay, log, claimed, cancellationToken)) return LaneEnd.RelayDown;
+            }
+            return LaneEnd.MoreDue;
+        }
+        finally
+        {
+            guard.ReturnConnection();
+        }
+    }
+
+    /// <summary>One message for each target whose throttle allows it now, then a batch of everything else.</summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lease = delivery.Value.LeaseDuration;
+        var claimed = new List<OutboxMessage>();
+        foreach (var (campaign, targetId) in await outbox.DueTargetsAsync(now, cancellationToken))
+        {
+            var target = catalog.Find(campaign)?.FindTarget(targetId);
+            // A target gone from the campaign file is claimed anyway, so the composer can fail its mail with a reason.
+            if (target is not null && !TargetThrottle.IsOpen(target, now)) continue;
+            var spacing = target is null ? TimeSpan.Zero : TargetThrottle.Spacing(target);
+            if (await outbox.ClaimForTargetAsync(campaign, targetId, spacing, now, lease, cancellationToken) is { } message) claimed.Add(message);
+        }
+        claimed.AddRange(await outbox.ClaimAsync(BatchSize, now, lease, cancellationToken));
+        return claimed;
+    }
+
+    /// <summary>Sends the batch; false when the relay went away, after giving the rest back untried.</summary>
+    private async Task<bool> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken cancellationToken)
     {
         var supporters = await outbox.SupportersAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), cancellationToken);
-        foreach (var message in claimed)
+        // The previous outcome is written while the next message is composed and sent: the database and the
+        // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
+        var recording = Task.CompletedTask;
+        try
         {
-            var now = time.GetUtcNow();
-            MimeMessage composed;
-            try
+            for (var i = 0; i < claimed.Count; i++)
             {
-                composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
-            }
-            catch (CompositionException e)
-            {
-                await outbox.RecordAsync(message.Id, MessageStatus.Failed, now, e.Message, null, cancellationToken);
-                LogNotComposed(message.Id, e.Message);
-                continue;
-            }
+                var message = claimed[i];
+                MimeMessage composed;
+                try
+                {
+                    composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
+                }
+                catch (CompositionException e)
+                {
+                    await recording;
+                    recording = outcomes.RecordNotComposedAsync(log, message, e.Message, time.GetUtcNow());
+                    continue;
+                }
 
-            var result = await relay.SendAsync(composed, sender, [MailboxAddress.Parse(message.ToAddress)], cancellationToken);
-            await RecordAsync(message, result, time.GetUtcNow(), cancellationToken);
+                var result = await guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                await recording;
+                if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
+                {
+                    await StandDownAsync(result, claimed.Skip(i), cancellationToken);
+                    return false;
+                }
+                if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(cancellationToken);
+                recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow());
+            }
         }
+        finally
+        {
+            await recording;
+        }
+        return true;
     }
 
-    private Task RecordAsync(OutboxMessage message, SendResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>The relay is down or refuses our configuration: nothing is charged to the messages.</summary>
+    private async Task StandDownAsync(SendResult result, IEnumerable<OutboxMessage> untried, CancellationToken cancellationToken)
     {
-        switch (result.Verdict)
+        var now = time.GetUtcNow();
+        var wait = result.Verdict == SendVerdict.ConfigurationFault ? delivery.Value.ConfigurationFaultProbeInterval : delivery.Value.RelayProbeInterval;
+        if (result.Verdict == SendVerdict.ConfigurationFault)
         {
-            case SendVerdict.Sent:
-                return outbox.RecordAsync(message.Id, MessageStatus.Sent, now, null, null, cancellationToken);
-            case SendVerdict.Permanent:
-                LogFailed(message.Id);
-                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, result.Error, null, cancellationToken);
-            case SendVerdict.Unknown when MessageKind.GoesToTarget(message.Kind):
-                // A government may already have this letter: only an admin decides to send it again.
-                LogUnknown(message.Id);
-                return outbox.RecordAsync(message.Id, MessageStatus.Unknown, now, result.Error, null, cancellationToken);
-            default:
-                var queuedAt = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc));
-                if (retries.NextAttempt(message.Attempts, queuedAt, now, result.RetryAfter) is { } next)
-                    return outbox.RecordAsync(message.Id, MessageStatus.Deferred, now, result.Error, next, cancellationToken);
-                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, $"gave up after {message.Attempts} attempts: {result.Error}", null, cancellationToken);
+            await relayState.PauseAsync(result.Error ?? "configuration fault", now, now + wait, cancellationToken);
+            LogPaused(result.Error ?? "");
         }
+        else
+        {
+            LogRelayDown();
+        }
+        await outbox.ReleaseAsync(untried.Select(m => m.Id), now + wait, result.Error ?? "the relay is unavailable", cancellationToken);
     }
 
-    // The relay's words may quote an address, so they go to the message row (admins only), never to the log.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]
-    private partial void LogFailed(long id);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} may or may not have arrived; it waits for an admin")]
-    private partial void LogUnknown(long id);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The relay is unavailable; sending waits and probes again")]
+    private partial void LogRelayDown();
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Message {Id} cannot be composed: {Reason}")]
-    private partial void LogNotComposed(long id, string reason);
+    // The relay's reason names our own sender or login, never a supporter's.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending is paused by a configuration fault: {Reason}")]
+    private partial void LogPaused(string reason);
 }

@@ -22,49 +22,83 @@ public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
 
     public async Task<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
     {
+        if (await ConnectAsync(cancellationToken) is { } down) return down;
         var progress = new DataProgress();
         try
         {
-            await EnsureConnectedAsync(cancellationToken);
             await client.SendAsync(message, sender, recipients, cancellationToken, progress);
             sentOnConnection++;
             return SendResult.Sent;
         }
         catch (SmtpCommandException e)
         {
-            // The relay answered: the session is still usable unless it said 421 (closing).
-            if ((int)e.StatusCode == 421) await DropAsync();
-            var error = $"{(int)e.StatusCode} {e.Message.Trim()}";
-            return (int)e.StatusCode >= 500 ? new SendResult(SendVerdict.Permanent, error) : new SendResult(SendVerdict.Transient, error);
+            return await ClassifyReplyAsync(e);
         }
-        catch (Exception e) when (e is SmtpProtocolException or IOException or SocketException or TimeoutException or OperationCanceledException or ServiceNotConnectedException or SslHandshakeException)
+        catch (Exception e) when (IsConnectionFault(e))
         {
             await DropAsync();
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             // Every byte of the message went out and no reply came: the relay may have taken it.
             return progress.AllDataWritten
                 ? new SendResult(SendVerdict.Unknown, $"connection lost after the message data was sent: {e.Message}")
-                : new SendResult(SendVerdict.Transient, $"connection failed: {e.Message}");
+                : new SendResult(SendVerdict.RelayDown, $"connection lost before the message was sent: {e.Message}");
         }
     }
 
-    private async Task EnsureConnectedAsync(CancellationToken cancellationToken)
+    private async Task<SendResult> ClassifyReplyAsync(SmtpCommandException e)
     {
-        if (client.IsConnected && sentOnConnection >= MessagesPerConnection) await DropAsync();
-        if (client.IsConnected) return;
-        var settings = options.Value;
-        var security = settings.Security switch
+        var code = (int)e.StatusCode;
+        var error = $"{code} {e.Message.Trim()}";
+        if (code == 421)
         {
-            SmtpSecurity.None => SecureSocketOptions.None,
-            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
-            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
-            _ => SecureSocketOptions.Auto,
-        };
-        await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, security, cancellationToken);
-        if (!string.IsNullOrEmpty(settings.Username))
-            await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
-        sentOnConnection = 0;
+            // "Service not available, closing channel": the relay, not this message, is the problem.
+            await DropAsync();
+            return new SendResult(SendVerdict.RelayDown, error);
+        }
+        if (code >= 500 && e.ErrorCode == SmtpErrorCode.SenderNotAccepted)
+            return new SendResult(SendVerdict.ConfigurationFault, $"the relay refuses our sender address: {error}");
+        if (code >= 500) return new SendResult(SendVerdict.Permanent, error);
+        return new SendResult(SendVerdict.Transient, error, RetryAfterHint.Parse(e.Message));
     }
+
+    /// <summary>Connects if needed; a failure here says nothing about any message, so it is never charged to one.</summary>
+    private async Task<SendResult?> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (client.IsConnected && sentOnConnection < MessagesPerConnection) return null;
+        await DropAsync();
+        var settings = options.Value;
+        try
+        {
+            await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, Security(settings.Security), cancellationToken);
+            if (!string.IsNullOrEmpty(settings.Username))
+                await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            sentOnConnection = 0;
+            return null;
+        }
+        catch (AuthenticationException e)
+        {
+            await DropAsync();
+            return new SendResult(SendVerdict.ConfigurationFault, $"the relay refuses our login (Smtp:Username/Smtp:Password): {e.Message}");
+        }
+        catch (Exception e) when (e is SmtpCommandException || IsConnectionFault(e))
+        {
+            await DropAsync();
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
+            return new SendResult(SendVerdict.RelayDown, $"cannot reach the relay {settings.Host}:{settings.Port}: {e.Message}");
+        }
+    }
+
+    private static bool IsConnectionFault(Exception e) =>
+        e is SmtpProtocolException or IOException or SocketException or TimeoutException or OperationCanceledException
+            or ServiceNotConnectedException or SslHandshakeException;
+
+    private static SecureSocketOptions Security(SmtpSecurity security) => security switch
+    {
+        SmtpSecurity.None => SecureSocketOptions.None,
+        SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+        SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.Auto,
+    };
 
     private async Task DropAsync()
     {

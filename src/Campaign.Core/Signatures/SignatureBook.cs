@@ -13,6 +13,8 @@ public enum SignOutcome { Pending, AlreadySigned }
 
 public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Gone }
 
+public sealed record SignatureOrigin(string Campaign, string Language);
+
 /// <summary>
 /// Signing, confirming and withdrawing. Each writes the signature and the mail it implies in one transaction,
 /// so a crash can never leave a confirmed signature without its letters, or a letter without its signature.
@@ -117,6 +119,14 @@ public sealed partial class SignatureBook(
         await OutboxWriter.CancelForSignatureAsync(connection, transaction, signatureId, "the supporter withdrew");
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>The campaign and language a signature was made in, for the pages a supporter reaches from an email.</summary>
+    public async Task<SignatureOrigin?> OriginAsync(long signatureId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<SignatureOrigin>(
+            "select campaign, locale as language from signatures where id = @signatureId", new { signatureId });
     }
 
     private async Task CheckMilestonesAsync(CampaignDefinition campaign, CancellationToken cancellationToken)

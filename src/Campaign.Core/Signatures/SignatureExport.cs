@@ -6,9 +6,10 @@ using Npgsql;
 namespace Campaign.Core.Signatures;
 
 /// <summary>The admins' CSV of a campaign's confirmed signatures.</summary>
-public sealed class SignatureExport(NpgsqlDataSource dataSource)
+public sealed partial class SignatureExport(NpgsqlDataSource dataSource)
 {
-    public sealed record Row(string Name, string Email, string Country, string? Postcode, string Locale, bool Share, DateTime ConfirmedAt);
+    [CsvRecord]
+    public sealed partial record Row(string Name, string Email, string Country, string? Postcode, string Locale, bool Share, DateTime ConfirmedAt);
 
     public async Task WriteCsvAsync(string campaign, TextWriter output, CancellationToken cancellationToken = default)
     {

@@ -27,6 +27,9 @@ public static class AdminApi
             return result;
         });
         admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync);
+        admin.MapGet("/relay", async (RelayState relay, CancellationToken ct) => await relay.CurrentPauseAsync(ct) is { } pause
+            ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
+            : TypedResults.Ok(new RelayStatus("sending", null, null, null)));
         app.MapOrganizerAdmin(admin);
         return app;
     }
@@ -35,6 +38,9 @@ public static class AdminApi
     public sealed record CampaignStats(string Campaign, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages, long PersonalisedLetters);
 
     public sealed record SignatureStats(long Pending, long Confirmed);
+
+    /// <summary>Whether sending is paused by a configuration fault, why, and when the next probe is.</summary>
+    public sealed record RelayStatus(string Status, string? Reason, DateTime? PausedAt, DateTime? NextProbeAt);
 
     private static async Task<Ok<List<CampaignStats>>> StatsAsync(CampaignCatalog catalog, SignatureCounts signatures, OutboxAdmin outbox, CancellationToken cancellationToken)
     {

@@ -1,31 +1,35 @@
-using Campaign.Core.Campaigns;
-using Campaign.Core.Outbox;
-using Campaign.Core.Signatures;
+using Campaign.Service.Pages;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Admin;
 
-/// <summary>The admin's HTML pages: login with the key, and the dashboard.</summary>
+/// <summary>
+/// The admin's HTML pages: login with the key, the dashboard, a page per campaign and the actions they post.
+/// Every form carries an antiforgery token, login included (so no other site can log a browser in as admin).
+/// </summary>
 public static class AdminPages
 {
     public static IEndpointRouteBuilder MapAdminPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/admin/login", () => LoginPage(null));
+        app.MapGet("/admin/login", (HttpContext http) => LoginPage(http, null));
         app.MapPost("/admin/login", async (HttpContext http, AdminGate gate) =>
         {
-            var form = await http.Request.ReadFormAsync();
-            if (!gate.KeyMatches(form["key"].ToString())) return LoginPage("That key is not the admin key.", StatusCodes.Status401Unauthorized);
+            if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return LoginPage(http, "The form expired; try again.", StatusCodes.Status400BadRequest);
+            if (!gate.KeyMatches(form["key"].ToString())) return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
             gate.StartSession(http);
             return Results.Redirect("/admin");
-        }).DisableAntiforgery();
-        app.MapPost("/admin/logout", (HttpContext http) =>
+        });
+        app.MapPost("/admin/logout", async (HttpContext http) =>
         {
+            if (await PageSecurity.ReadCheckedFormAsync(http) is null) return Results.BadRequest();
             AdminGate.EndSession(http);
             return Results.Redirect("/admin/login");
-        }).DisableAntiforgery();
+        });
 
         var pages = app.MapGroup("/admin").AddEndpointFilter(RequireAdmin);
-        pages.MapGet("", DashboardAsync);
+        pages.MapGet("", AdminDashboard.RenderAsync);
+        pages.MapGet("/c/{slug}", AdminCampaignPage.RenderAsync);
+        AdminActions.Map(pages);
         return app;
     }
 
@@ -37,33 +41,21 @@ public static class AdminPages
         return Render("en", "Log in", "<h1>Admins only</h1><p><a href=\"/admin/login\">Log in with the admin key</a></p>", StatusCodes.Status401Unauthorized);
     }
 
-    private static IResult LoginPage(string? error, int status = StatusCodes.Status200OK) => Render("en", "Admin login", $"""
+    /// <summary>The links and logout button at the top of every admin page.</summary>
+    public static string Menu(HttpContext http) => $"""
+        <form method="post" action="/admin/logout" class="row admin-menu">{PageSecurity.TokenField(http)}
+        <a href="/admin">Campaigns</a> · <a href="/admin/mail">Captured mail</a> · <a href="/hangfire">Jobs</a>
+        <button type="submit" class="small">Log out</button></form>
+        """;
+
+    private static IResult LoginPage(HttpContext http, string? error, int status = StatusCodes.Status200OK) => Render("en", "Admin login", $"""
         <h1>Admin login</h1>
-        {(error is null ? "" : $"<p role=\"alert\">{E(error)}</p>")}
+        {(error is null ? "" : $"<p class=\"alert\" role=\"alert\">{E(error)}</p>")}
         <form method="post" action="/admin/login">
-        <label for="key">Admin key</label><br>
-        <input id="key" name="key" type="password" autocomplete="current-password" required style="width:100%;font-size:1rem">
+        {PageSecurity.TokenField(http)}
+        <div class="field"><label for="key">Admin key</label>
+        <input id="key" name="key" type="password" autocomplete="current-password" required></div>
         <p><button type="submit">Log in</button></p>
         </form>
         """, status);
-
-    private static async Task<IResult> DashboardAsync(CampaignCatalog catalog, SignatureCounts signatures, OutboxAdmin outbox, CancellationToken cancellationToken)
-    {
-        var bySignature = await signatures.ByStatusAsync(cancellationToken);
-        var byMessage = await outbox.CountsByCampaignAsync(cancellationToken);
-        var rows = string.Concat(catalog.All.Select(c =>
-        {
-            var (pending, confirmed) = bySignature.GetValueOrDefault(c.Slug);
-            var messages = byMessage.GetValueOrDefault(c.Slug) ?? [];
-            var cells = string.Concat(MessageStatus.All.Select(s => $"<td>{messages.GetValueOrDefault(s)}</td>"));
-            return $"<tr><th>{E(c.Slug)}</th><td>{confirmed}</td><td>{pending}</td>{cells}</tr>";
-        }));
-        var heads = string.Concat(MessageStatus.All.Select(s => $"<th>{E(s)}</th>"));
-        return Render("en", "Campaign admin", $"""
-            <h1>Campaigns</h1>
-            <table><tr><th>campaign</th><th>confirmed</th><th>pending</th>{heads}</tr>{rows}</table>
-            <p><a href="/admin/mail">Captured mail</a> · <a href="/hangfire">Jobs</a> · <a href="/api/admin/messages?status=failed">Failed messages (JSON)</a></p>
-            <form method="post" action="/admin/logout"><button type="submit">Log out</button></form>
-            """);
-    }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Campaign.Core.Campaigns;
@@ -93,25 +92,23 @@ public static class SignatureForm
         Dictionary<string, string?> fields, bool? consent, bool share, CampaignDefinition campaign, Dictionary<string, string[]> errors)
     {
         string? Field(string name) => fields.GetValueOrDefault(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
+        // TryAdd: a field already reported while reading the JSON (wrong type) keeps that first message.
         void Fail(string name, string message) => errors.TryAdd(name, [message]);
 
         // Line breaks and other control characters become spaces: a name is one line, and so can never
         // carry a header into an email.
         var name = Field("name") is { } rawName ? OneLine(rawName) : null;
-        if (errors.ContainsKey("name")) { }
-        else if (name is null) Fail("name", "is required");
+        if (name is null) Fail("name", "is required");
         else if (name.Length > MaxName) Fail("name", $"must be at most {MaxName} characters");
 
         // "ana@example.org." names the same mailbox as "ana@example.org"; keep the plain form.
         var email = Field("email")?.TrimEnd('.');
-        if (errors.ContainsKey("email")) { }
-        else if (email is null) Fail("email", "is required");
+        if (email is null) Fail("email", "is required");
         else if (!IsEmail(email)) Fail("email", "is not a valid email address");
 
         var country = Field("country")?.ToUpperInvariant();
-        if (errors.ContainsKey("country")) { }
-        else if (country is null) Fail("country", "is required");
-        else if (!IsCountry(country)) Fail("country", "is not an ISO 3166-1 alpha-2 country code");
+        if (country is null) Fail("country", "is required");
+        else if (!CountryCodes.IsAssigned(country)) Fail("country", "is not an ISO 3166-1 alpha-2 country code");
 
         var postcode = Field("postcode") is { } p ? OneLine(p) : null;
         if (postcode is { Length: > MaxPostcode }) Fail("postcode", $"must be at most {MaxPostcode} characters");
@@ -129,8 +126,7 @@ public static class SignatureForm
             else if (letter.Length > MaxLetter) Fail("letter.body", $"must be at most {MaxLetter} characters");
         }
 
-        if (errors.ContainsKey("consent")) { }
-        else if (consent is null) Fail("consent", "is required: agree to the campaign's terms to sign");
+        if (consent is null) Fail("consent", "is required: agree to the campaign's terms to sign");
         else if (consent == false) Fail("consent", "must be true: agree to the campaign's terms to sign");
 
         if (errors.Count > 0) return (null, errors);
@@ -152,18 +148,5 @@ public static class SignatureForm
         var domain = email[(at + 1)..].TrimEnd('.');
         if (!domain.Contains('.') || domain.StartsWith('.') || domain.Contains("..")) return false;
         return MailboxAddress.TryParse(email, out var parsed) && parsed.Address == email;
-    }
-
-    private static bool IsCountry(string code)
-    {
-        if (code.Length != 2 || !code.All(char.IsAsciiLetterUpper)) return false;
-        try
-        {
-            return new RegionInfo(code).TwoLetterISORegionName == code;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
     }
 }

@@ -46,13 +46,7 @@ public static class DatabaseCommands
         EmbeddedPostgres? postgres = null;
         try
         {
-            var root = RepositoryRoot.Find();
-            var configuration = new ConfigurationBuilder()
-                .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true)
-                .AddEnvironmentVariables()
-                .AddCommandLine(command.Settings)
-                .Build();
-            var settings = ServiceSettings.Read(configuration, root);
+            var settings = ServiceSettings.ForCommand(command);
             var connectionString = settings.ConnectionString;
             if (string.IsNullOrWhiteSpace(connectionString))
             {

@@ -9,7 +9,7 @@ namespace Campaign.Service.Dispatch;
 /// starts a short timer and the job is enqueued when it fires, so every kick is followed by an enqueue
 /// made after it (nothing waits for the safety net), and a surge of signatures makes a few jobs, not one each.
 /// </summary>
-public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs, TimeProvider time) : IDispatchSignal, IDisposable
+public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs) : IDispatchSignal, IDisposable
 {
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
     private int pending;
@@ -19,7 +19,9 @@ public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs, TimeProvid
     {
         if (Interlocked.Exchange(ref pending, 1) == 1) return;
         timer?.Dispose();
-        timer = time.CreateTimer(_ => Enqueue(), null, Coalesce, Timeout.InfiniteTimeSpan);
+        // Wall-clock time on purpose: coalescing is about the machine's load, not the campaign's calendar,
+        // and a test's fake clock must not hold mail back.
+        timer = TimeProvider.System.CreateTimer(_ => Enqueue(), null, Coalesce, Timeout.InfiniteTimeSpan);
     }
 
     private void Enqueue()

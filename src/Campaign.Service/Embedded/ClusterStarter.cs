@@ -8,7 +8,8 @@ internal sealed partial class ClusterStarter(
     ClusterPaths paths, PostgresBinaries binaries, ToolRunner tools, EmbeddedPostgresOptions options, ILogger logger)
 {
     // Durability off: only for clusters whose data is thrown away after the test run.
-    private static readonly string[] TestOnlySettings = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"];
+    // max_connections: a test run starts a dozen services side by side, each with its pool and Hangfire workers.
+    private static readonly string[] TestOnlySettings = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400"];
 
     public async Task InitializeIfNeededAsync(CancellationToken ct)
     {

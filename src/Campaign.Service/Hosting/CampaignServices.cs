@@ -8,6 +8,7 @@ using Campaign.Service.Admin;
 using Campaign.Service.Api;
 using Campaign.Service.Dispatch;
 using Campaign.Service.MailCapture;
+using Campaign.Service.Pages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,19 +36,28 @@ public static class CampaignServices
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<OutboxAdmin>();
+        services.AddSingleton<OutboxReport>();
+        services.AddSingleton<SignatureTimeline>();
         services.AddSingleton<SignatureBook>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
+        services.AddSingleton<SignatureExpiry>();
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
         services.AddOrganizers();
         services.AddSingleton<RetryPolicy>();
+        services.AddSingleton<RelayGuard>();
+        services.AddSingleton<RelayState>();
+        services.AddSingleton<OutcomeRecorder>();
+        services.AddSingleton<DispatchWakeUps>();
         services.AddSingleton<CapturedMailStore>();
         services.AddSingleton<IDispatchSignal, HangfireDispatchSignal>();
         services.AddTransient<Dispatcher>();
 
         services.AddProblemDetails();
+        services.AddPageAntiforgery();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
         return services;
     }

@@ -1,5 +1,7 @@
 using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
 
@@ -29,12 +31,19 @@ public static class HangfireSetup
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseStorage(storage));
+            .UseStorage(storage)
+            .UseLogProvider(new HangfireLogBridge()));
+        // Registered after AddHangfire so these win: clients bound to this storage, not to the global one.
+        services.AddSingleton<IBackgroundJobClient>(_ => new BackgroundJobClient(storage));
+        services.AddSingleton<IRecurringJobManager>(_ => new RecurringJobManager(storage));
 
         if (role.RunsJobs())
         {
-            services.AddHangfireServer(options =>
+            services.AddHangfireServer((provider, options) =>
             {
+                // This process's own container builds the jobs, not Hangfire's process-wide activator:
+                // in tests several services share one process, and each must drain its own database.
+                options.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
                 options.Queues = ["dispatch", "default"];
                 options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
@@ -49,6 +58,7 @@ public static class HangfireSetup
     {
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
+        recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
         OrganizerServices.ScheduleOrganizerJobs(services);
     }
 }

@@ -96,15 +96,22 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             builder.Services.AddCampaign(settings, catalog, dataSource, tokenSecret, adminKey);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
+            builder.Services.AddCampaignMetrics();
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();
+            HangfireLogBridge.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+            app.UseExceptionHandler();
+            app.UsePageSecurityHeaders();
             app.UseStatusCodePages();
             app.UseRateLimiter();
             app.MapOperations();
+            app.MapPrometheusScrapingEndpoint("/metrics");
             if (settings.Role.ServesHttp())
             {
                 app.MapCampaignApi();
+                app.MapSiteStyles();
+                app.MapCampaignPages();
                 app.MapSupporterPages();
                 app.MapAdminApi();
                 app.MapAdminPages();
@@ -143,6 +150,7 @@ public sealed class ServiceInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
+        HangfireLogBridge.Detach(App.Services.GetRequiredService<ILoggerFactory>());
         await App.DisposeAsync();
         if (captureSmtp is not null) await captureSmtp.DisposeAsync();
         await dataSource.DisposeAsync();

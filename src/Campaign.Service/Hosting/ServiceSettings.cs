@@ -43,6 +43,18 @@ public sealed class ServiceSettings
         return settings;
     }
 
+    /// <summary>The settings a command-line verb runs with: appsettings.json, the environment, then its own arguments.</summary>
+    public static ServiceSettings ForCommand(CommandLine command)
+    {
+        var root = RepositoryRoot.Find();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddCommandLine(command.Settings)
+            .Build();
+        return Read(configuration, root);
+    }
+
     private static T Bind<T>(IConfiguration configuration, string section) where T : new()
     {
         var options = new T();

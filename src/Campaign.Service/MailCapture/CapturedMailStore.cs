@@ -11,7 +11,15 @@ namespace Campaign.Service.MailCapture;
 /// </summary>
 public sealed class CapturedMailStore(NpgsqlDataSource dataSource)
 {
-    public sealed record Summary(long Id, string MailFrom, string[] Recipients, string? Subject, string? MessageId, DateTime ReceivedAt);
+    public sealed class Summary
+    {
+        public long Id { get; init; }
+        public string MailFrom { get; init; } = "";
+        public string[] Recipients { get; init; } = [];
+        public string? Subject { get; init; }
+        public string? MessageId { get; init; }
+        public DateTime ReceivedAt { get; init; }
+    }
 
     public async Task SaveAsync(CapturedMail mail, CancellationToken cancellationToken)
     {

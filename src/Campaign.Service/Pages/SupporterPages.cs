@@ -1,6 +1,11 @@
+using System.Globalization;
+using Campaign.Core.Campaigns;
+using Campaign.Core.Sending;
 using Campaign.Core.Signatures;
 using Campaign.Service.Api;
+using Microsoft.Extensions.Options;
 using static Campaign.Service.Pages.HtmlPage;
+using static Campaign.Service.Pages.SupporterPageTexts;
 
 namespace Campaign.Service.Pages;
 
@@ -8,36 +13,48 @@ namespace Campaign.Service.Pages;
 /// The pages a supporter reaches from an email. A GET only shows a button: mail scanners that follow
 /// links must never confirm or withdraw anything. The POST does the work.
 /// </summary>
+/// <remarks>
+/// These two POSTs carry no antiforgery token. The token in the URL is itself the secret a forged request
+/// would need: a site that knows it could as well press the button. And RFC 8058 mail clients POST the
+/// unsubscribe without ever loading a page, so they could not carry a token.
+/// </remarks>
 public static class SupporterPages
 {
     public static IEndpointRouteBuilder MapSupporterPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/confirm/{token}", (string token, HttpRequest request) =>
+        app.MapGet("/confirm/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken) =>
         {
-            var (language, words) = SupporterPageTexts.For(request);
+            var (language, campaign) = await OriginAsync(token, TokenPurpose.Confirm, request, book, tokens, catalog, cancellationToken);
+            var words = For(language);
+            var title = campaign is null ? "" : $"<p>{E(campaign.Title.For(language, campaign.DefaultLanguage))}</p>";
             return Render(language, words.ConfirmTitle, $"""
                 <h1>{E(words.ConfirmTitle)}</h1>
-                <form method="post" action="/confirm/{E(Uri.EscapeDataString(token))}"><button type="submit">{E(words.ConfirmButton)}</button></form>
+                {title}
+                <form method="post" action="/confirm/{E(Uri.EscapeDataString(token))}?lang={E(language)}"><button type="submit">{E(words.ConfirmButton)}</button></form>
                 """);
         });
 
-        app.MapPost("/confirm/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CancellationToken cancellationToken) =>
+        app.MapPost("/confirm/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog,
+            SignatureCounts counts, IOptions<AppOptions> options, CancellationToken cancellationToken) =>
         {
-            var (language, words) = SupporterPageTexts.For(request);
+            var (language, campaign) = await OriginAsync(token, TokenPurpose.Confirm, request, book, tokens, catalog, cancellationToken);
+            var words = For(language);
             return await CampaignEndpoints.ConfirmTokenAsync(token, book, tokens, cancellationToken) switch
             {
-                CampaignEndpoints.ConfirmAnswer.Confirmed => Render(language, words.ConfirmTitle, $"<h1>{E(words.Confirmed)}</h1>"),
+                CampaignEndpoints.ConfirmAnswer.Confirmed => Render(language, words.ConfirmTitle,
+                    $"<h1>{E(words.Confirmed)}</h1>{await ThanksAsync(campaign, language, words, counts, options.Value, cancellationToken)}"),
                 CampaignEndpoints.ConfirmAnswer.Expired => Render(language, words.ConfirmTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status410Gone),
                 _ => Render(language, words.ConfirmTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status400BadRequest),
             };
-        }).RequireRateLimiting(RateLimits.Signing);
+        }).RequireRateLimiting(RateLimits.Signing).DisableAntiforgery();
 
-        app.MapGet("/unsubscribe/{token}", (string token, HttpRequest request) =>
+        app.MapGet("/unsubscribe/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken) =>
         {
-            var (language, words) = SupporterPageTexts.For(request);
+            var (language, _) = await OriginAsync(token, TokenPurpose.Unsubscribe, request, book, tokens, catalog, cancellationToken);
+            var words = For(language);
             return Render(language, words.WithdrawTitle, $"""
                 <h1>{E(words.WithdrawTitle)}</h1>
-                <form method="post" action="/unsubscribe/{E(Uri.EscapeDataString(token))}">
+                <form method="post" action="/unsubscribe/{E(Uri.EscapeDataString(token))}?lang={E(language)}">
                 <input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">{E(words.WithdrawButton)}</button></form>
                 """);
         });
@@ -45,7 +62,7 @@ public static class SupporterPages
         // RFC 8058: mail clients POST "List-Unsubscribe=One-Click" here; the page's own button posts the same.
         app.MapPost("/unsubscribe/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CancellationToken cancellationToken) =>
         {
-            var (language, words) = SupporterPageTexts.For(request);
+            var (language, words) = For(request);
             if (tokens.Check(token, TokenPurpose.Unsubscribe, out var signatureId) != TokenCheck.Valid)
                 return Render(language, words.WithdrawTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status400BadRequest);
             await book.WithdrawAsync(signatureId, cancellationToken);
@@ -53,5 +70,34 @@ public static class SupporterPages
         }).DisableAntiforgery();
 
         return app;
+    }
+
+    /// <summary>
+    /// The page speaks the language the supporter signed in (the email's link carries no <c>?lang=</c>);
+    /// an explicit <c>?lang=</c> still wins.
+    /// </summary>
+    private static async Task<(string Language, CampaignDefinition? Campaign)> OriginAsync(string token, TokenPurpose purpose, HttpRequest request,
+        SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken)
+    {
+        var (fallback, _) = For(request);
+        if (tokens.Check(token, purpose, out var signatureId) != TokenCheck.Valid
+            || await book.OriginAsync(signatureId, cancellationToken) is not { } origin
+            || catalog.Find(origin.Campaign) is not { } campaign)
+            return (fallback, null);
+        var language = request.Query.ContainsKey("lang") ? Pick(request, campaign.Languages) : origin.Language;
+        return (Languages.Contains(language) ? language : fallback, campaign);
+    }
+
+    private static async Task<string> ThanksAsync(CampaignDefinition? campaign, string language, PageWords words, SignatureCounts counts,
+        AppOptions options, CancellationToken cancellationToken)
+    {
+        if (campaign is null) return "";
+        var count = (await counts.ForCampaignAsync(campaign.Slug, cancellationToken)).Confirmed;
+        var link = $"{options.PublicBaseUrl.TrimEnd('/')}/c/{Uri.EscapeDataString(campaign.Slug)}?lang={Uri.EscapeDataString(language)}";
+        return $"""
+            <p>{E(Format(words.SignedCount, count.ToString("#,0", CultureInfo.InvariantCulture)))}</p>
+            <h2>{E(words.ShareHeading)}</h2>
+            <p>{E(words.ShareAsk)} <a href="{E(link)}" class="share">{E(link)}</a></p>
+            """;
     }
 }

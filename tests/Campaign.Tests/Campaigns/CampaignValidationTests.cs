@@ -347,8 +347,7 @@ public sealed class CampaignValidationTests : IDisposable
         var problem = SingleProblem(yaml);
 
         Assert.Equal(CampaignDirectory.LineOf(yaml, "closes:"), problem.Line);
-        Assert.StartsWith("closes: ", problem.Message, StringComparison.Ordinal);
-        Assert.Contains("must be after opens", problem.Message, StringComparison.Ordinal);
+        Assert.Equal("closes: 2026-10-01 00:00:00Z must be after opens (2026-11-01 00:00:00Z)", problem.Message);
     }
 
     [Fact]
@@ -397,5 +396,60 @@ public sealed class CampaignValidationTests : IDisposable
 
         Assert.Equal(CampaignDirectory.LineOf(yaml, "goal: 200"), problem.Line);
         Assert.StartsWith("yaml syntax error: ", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_RequiredKeyWithoutValue_ReportsKeyLine()
+    {
+        var yaml = Letter("slug: sample-letter", "slug:");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(new CampaignProblem(PathOf("sample-letter.yaml"), 1, "slug: a value is required"), problem);
+    }
+
+    [Fact]
+    public void LoadDirectory_WindowsTimeZoneId_IsRejectedAsNotIana()
+    {
+        var yaml = Petition("timezone: Asia/Shanghai", "timezone: China Standard Time");
+
+        var problem = SingleProblem(yaml, "sample-petition.yaml");
+
+        Assert.Equal("targets[0].timezone: 'China Standard Time' is not a known IANA time zone like Asia/Vientiane", problem.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_UnassignedCountryCode_ReportsIt()
+    {
+        var yaml = Petition("country: CN", "country: XX");
+
+        var problem = SingleProblem(yaml, "sample-petition.yaml");
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "country: XX"), problem.Line);
+        Assert.StartsWith("targets[0].country: 'XX' is not", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_PetitionWithLetterSection_ReportsSectionLine()
+    {
+        var yaml = SampleCampaigns.Petition + "letter:\n  subject: { en: \"Hi\" }\n  body: { en: \"Hello\" }\n";
+
+        var problem = SingleProblem(yaml, "sample-petition.yaml");
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "letter:"), problem.Line);
+        Assert.Equal("letter: only a letter campaign has a letter; this one is kind petition", problem.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_NoTargets_ReportsTargetsLine()
+    {
+        var start = SampleCampaigns.Petition.IndexOf("targets:", StringComparison.Ordinal);
+        var end = SampleCampaigns.Petition.IndexOf("petition:", StringComparison.Ordinal);
+        var yaml = SampleCampaigns.Petition[..start] + "targets: []\n" + SampleCampaigns.Petition[end..];
+
+        var problem = SingleProblem(yaml, "sample-petition.yaml");
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "targets:"), problem.Line);
+        Assert.Equal("targets: at least one target is required", problem.Message);
     }
 }

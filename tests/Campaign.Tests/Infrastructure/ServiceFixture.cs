@@ -4,6 +4,7 @@ using System.Text.Json;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Campaign.Tests.Infrastructure;
@@ -24,14 +25,26 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     public HttpClient Client { get; private set; } = null!;
     public HttpClient Admin { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
+    public string CampaignsDirectory => campaigns.Path;
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
+    /// <summary>The campaign files the service loads; a derived fixture may add its own.</summary>
+    protected virtual void WriteCampaigns(string directory) => TestCampaigns.WriteAll(directory);
+
+    /// <summary>Lets a derived fixture replace parts of the service, such as the clock.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
+    /// <summary>False leaves <c>Smtp:Host</c> empty, so the service starts its own capture server.</summary>
+    protected virtual bool UseTestRelay => true;
+
     public async Task InitializeAsync()
     {
-        TestCampaigns.WriteAll(campaigns.Path);
+        WriteCampaigns(campaigns.Path);
         ConnectionString = await TestDatabase.CreateDatabaseAsync(GetType().Name);
         Mailbox = await TestMailbox.StartAsync();
         var port = LoopbackPort.FindFree();
@@ -57,16 +70,14 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             $"--urls=http://127.0.0.1:{port}",
             $"--App:PublicBaseUrl=http://127.0.0.1:{port}",
             $"--ConnectionStrings:Campaign={ConnectionString}",
-            "--Smtp:Host=127.0.0.1",
-            $"--Smtp:Port={Mailbox.Port}",
-            "--Smtp:Security=None",
+            .. UseTestRelay ? ["--Smtp:Host=127.0.0.1", $"--Smtp:Port={Mailbox.Port}", "--Smtp:Security=None"] : new[] { "--Smtp:Host=" },
             $"--Admin:ApiKey={AdminKey}",
             $"--Campaigns:Directory={campaigns.Path}",
             $"--Data:Directory={data.Path}",
             "--RateLimits:SignaturesPerMinutePerClient=100000",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
-        ]);
+        ], ConfigureServices);
     }
 
     public async Task DisposeAsync()

@@ -93,6 +93,7 @@ public static class TestCampaigns
             email: {FirstTargetEmail}
             language: zh
             timezone: Asia/Shanghai
+            max_per_hour: 3600 # tests deliver twice in a row; the throttle would space them two minutes apart
           - id: lao-mfa
             name: ກະຊວງການຕ່າງປະເທດ
             country: LA
@@ -130,12 +131,14 @@ public static class TestCampaigns
             email: {FirstTargetEmail}
             language: en
             timezone: Asia/Vientiane
+            max_per_hour: 3600
           - id: second
             name: Second Ministry
             country: LA
             email: {SecondTargetEmail}
             language: ko
             timezone: Asia/Vientiane
+            max_per_hour: 3600
         letter:
           editable: true
           subject:

@@ -1,0 +1,72 @@
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Outbox;
+
+/// <summary>The outbox as the admin dashboard reads it: problems to act on, sends per target, mail per day.</summary>
+public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
+{
+    /// <summary>The statuses an admin may need to act on.</summary>
+    public static readonly IReadOnlyList<string> ProblemStatuses = [MessageStatus.Failed, MessageStatus.Deferred, MessageStatus.Unknown];
+
+    public sealed record DayCount(DateTime Day, string Status, long Count);
+
+    public sealed record TargetSends(string Target, long LastHour);
+
+    public sealed record SentDelivery(long Id, string Target, string MessageId, DateTime SentAt);
+
+    /// <summary>Failed, deferred and unknown messages, newest first; <paramref name="status"/> narrows to one of them.</summary>
+    public async Task<IReadOnlyList<OutboxAdmin.MessageView>> ProblemsAsync(string? status, string? campaign, string? kind, int limit, CancellationToken cancellationToken = default)
+    {
+        var statuses = status is not null && ProblemStatuses.Contains(status) ? [status] : ProblemStatuses.ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<OutboxAdmin.MessageView>("""
+            select id, message_id as MessageId, campaign, kind, to_address as To, target_id as Target, status, attempts,
+                   last_error as LastError, case when status = 'deferred' then next_attempt_at end as NextAttemptAt, sent_at as SentAt
+            from messages
+            where status = any(@statuses) and (@campaign::text is null or campaign = @campaign) and (@kind::text is null or kind = @kind)
+            order by id desc
+            limit @limit
+            """, new { statuses, campaign, kind, limit });
+        return rows.ToList();
+    }
+
+    /// <summary>Messages created per day in the last <paramref name="days"/> days, by their current status.</summary>
+    public async Task<IReadOnlyList<DayCount>> ByDayAsync(string campaign, int days, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<DayCount>("""
+            select date_trunc('day', created_at at time zone 'UTC') as Day, status, count(*) as Count
+            from messages where campaign = @campaign and created_at >= @since
+            group by 1, 2 order by 1
+            """, new { campaign, since = Since(days) });
+        return rows.ToList();
+    }
+
+    /// <summary>Letters and deliveries sent to each target in the last hour, to hold against its <c>max_per_hour</c>.</summary>
+    public async Task<IReadOnlyList<TargetSends>> SentLastHourAsync(string campaign, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TargetSends>("""
+            select target_id as Target, count(*) as LastHour from messages
+            where campaign = @campaign and kind in ('letter', 'delivery') and status = 'sent' and target_id is not null and sent_at >= @since
+            group by target_id
+            """, new { campaign, since = time.GetUtcNow().UtcDateTime.AddHours(-1) });
+        return rows.ToList();
+    }
+
+    /// <summary>The last <paramref name="perTarget"/> petition deliveries sent to each target.</summary>
+    public async Task<IReadOnlyList<SentDelivery>> LastDeliveriesAsync(string campaign, int perTarget, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SentDelivery>("""
+            select id, target_id as Target, message_id as MessageId, sent_at as SentAt from (
+                select *, row_number() over (partition by target_id order by sent_at desc) as n
+                from messages where campaign = @campaign and kind = 'delivery' and status = 'sent' and target_id is not null
+            ) m where n <= @perTarget order by target_id, sent_at desc
+            """, new { campaign, perTarget });
+        return rows.ToList();
+    }
+
+    private DateTime Since(int days) => time.GetUtcNow().UtcDateTime.Date.AddDays(1 - days);
+}

@@ -1,0 +1,21 @@
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Campaign.Service.Operations;
+
+/// <summary>Prometheus metrics at <c>/metrics</c>: HTTP, runtime and the campaign's own gauges.</summary>
+public static class MetricsSetup
+{
+    public static IServiceCollection AddCampaignMetrics(this IServiceCollection services)
+    {
+        services.AddHostedService<OutboxGauges>();
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("campaign"))
+            .WithMetrics(metrics => metrics
+            .AddMeter(OutboxGauges.MeterName)
+            .AddAspNetCoreInstrumentation()
+            .AddRuntimeInstrumentation()
+            .AddPrometheusExporter());
+        return services;
+    }
+}

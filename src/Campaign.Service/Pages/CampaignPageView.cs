@@ -1,0 +1,63 @@
+using System.Globalization;
+using Campaign.Core.Campaigns;
+using Campaign.Core.Templates;
+using static Campaign.Service.Pages.HtmlPage;
+using static Campaign.Service.Pages.SupporterPageTexts;
+
+namespace Campaign.Service.Pages;
+
+/// <summary>
+/// <c>/c/{slug}</c>: the campaign's words (Markdown, raw HTML disabled), its progress, the letter or petition,
+/// and the sign form while the campaign takes signatures.
+/// </summary>
+public static class CampaignPageView
+{
+    public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
+        TemplateRenderer templates, IFormCollection? typed = null, IReadOnlyDictionary<string, string[]>? errors = null,
+        int statusCode = StatusCodes.Status200OK)
+    {
+        var words = For(language);
+        var title = campaign.Title.For(language, campaign.DefaultLanguage);
+        var form = open
+            ? new SignFormView(http, campaign, language, words, typed, errors).Render()
+            : $"<p class=\"notice\">{E(words.NotOpen)}</p>";
+        return HtmlPage.Render(language, title, $"""
+            {LanguageSwitch.Render($"/c/{campaign.Slug}", campaign.Languages, language)}
+            <h1>{E(title)}</h1>
+            {TemplateRenderer.ToHtml(campaign.Summary.For(language, campaign.DefaultLanguage))}
+            {Progress(campaign, confirmed, words)}
+            {TheAsk(campaign, language, title, words, templates)}
+            {form}
+            """, statusCode);
+    }
+
+    public static string Progress(CampaignDefinition campaign, long confirmed, PageWords words)
+    {
+        var count = confirmed.ToString("#,0", CultureInfo.InvariantCulture);
+        if (campaign.Goal is not { } goal) return $"<p class=\"progress\"><strong>{E(Format(words.SignatureCount, count))}</strong></p>";
+        var text = Format(words.GoalProgress, count, goal.ToString("#,0", CultureInfo.InvariantCulture));
+        return $"<p class=\"progress\"><strong>{E(text)}</strong><br><progress max=\"{goal}\" value=\"{Math.Min(confirmed, goal)}\">{E(text)}</progress></p>";
+    }
+
+    /// <summary>What the supporter puts their name to: the petition text, or the letter as the first target will read it.</summary>
+    private static string TheAsk(CampaignDefinition campaign, string language, string title, PageWords words, TemplateRenderer templates)
+    {
+        if (campaign.PetitionText is { } petition)
+            return $"<h2>{E(words.ThePetition)}</h2><div class=\"letter\">{TemplateRenderer.ToHtml(petition.For(language, campaign.DefaultLanguage))}</div>";
+        if (campaign.Letter is not { } letter || campaign.Targets.Count == 0) return "";
+        var target = campaign.Targets[0];
+        var model = new Dictionary<string, object?>
+        {
+            ["supporter"] = new Dictionary<string, object?> { ["name"] = words.YourName, ["country"] = "", ["comment"] = "" },
+            ["target"] = new Dictionary<string, object?> { ["id"] = target.Id, ["name"] = target.Name, ["country"] = target.Country },
+            ["campaign"] = new Dictionary<string, object?> { ["slug"] = campaign.Slug, ["title"] = title },
+        };
+        var body = templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
+        var goesTo = Format(words.LetterGoesTo, string.Join(", ", campaign.Targets.Select(t => t.Name)));
+        return $"""
+            <h2>{E(words.TheLetter)}</h2>
+            <p class="muted">{E(goesTo)}</p>
+            <div class="letter">{TemplateRenderer.ToHtml(body)}</div>
+            """;
+    }
+}

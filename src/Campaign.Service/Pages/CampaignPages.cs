@@ -1,0 +1,102 @@
+using System.Globalization;
+using Campaign.Core.Campaigns;
+using Campaign.Core.Signatures;
+using Campaign.Core.Templates;
+using Campaign.Service.Api;
+using Microsoft.AspNetCore.Mvc;
+using static Campaign.Service.Pages.HtmlPage;
+using static Campaign.Service.Pages.SupporterPageTexts;
+
+namespace Campaign.Service.Pages;
+
+/// <summary>
+/// The supporter's pages: open campaigns at <c>/</c>, a campaign and its sign form at <c>/c/{slug}</c>.
+/// The form POST follows the API's rules (same validation, same 404 and 409) and answers in the page's language.
+/// </summary>
+public static class CampaignPages
+{
+    // [FromServices] on TemplateRenderer: its static TryParse (for templates) would otherwise make minimal APIs
+    // try to bind it from the route.
+    public static IEndpointRouteBuilder MapCampaignPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", IndexAsync);
+        app.MapGet("/c/{slug}", ShowAsync);
+        app.MapPost("/c/{slug}", SignAsync).RequireRateLimiting(RateLimits.Signing);
+        app.MapGet("/c/{slug}/signed", Signed);
+        return app;
+    }
+
+    private static async Task<IResult> IndexAsync(HttpContext http, CampaignCatalog catalog, SignatureCounts counts, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var (language, words) = For(http.Request);
+        var items = new List<string>();
+        foreach (var campaign in catalog.All.Where(c => c.TakesSignaturesAt(time.GetUtcNow())))
+        {
+            var count = await counts.ForCampaignAsync(campaign.Slug, cancellationToken);
+            var lang = campaign.Languages.Contains(language) ? language : campaign.DefaultLanguage;
+            var signatures = Format(words.SignatureCount, count.Confirmed.ToString("#,0", CultureInfo.InvariantCulture));
+            items.Add($"<li><a href=\"/c/{E(campaign.Slug)}?lang={E(lang)}\">{E(campaign.Title.For(language, campaign.DefaultLanguage))}</a> <span class=\"muted\">{E(signatures)}</span></li>");
+        }
+        var list = items.Count == 0 ? $"<p>{E(words.NoCampaigns)}</p>" : $"<ul>{string.Concat(items)}</ul>";
+        return Render(language, words.OpenCampaigns, $"""
+            {LanguageSwitch.Render("/", [.. Languages], language)}
+            <h1>{E(words.OpenCampaigns)}</h1>
+            {list}
+            """);
+    }
+
+    private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
+        [FromServices] TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
+        var count = await counts.ForCampaignAsync(slug, cancellationToken);
+        return CampaignPageView.Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed,
+            campaign.TakesSignaturesAt(time.GetUtcNow()), templates);
+    }
+
+    private static async Task<IResult> SignAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
+        SignatureBook book, [FromServices] TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
+        var language = Pick(http.Request, campaign.Languages);
+        if (http.Request.ContentLength > CampaignEndpoints.MaxBodyBytes)
+            return Render(language, campaign.Slug, $"<p class=\"alert\">{E(For(language).Errors.Invalid)}</p>", StatusCodes.Status413PayloadTooLarge);
+        if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form)
+            return Render(language, For(language).FormExpired, $"<p class=\"alert\">{E(For(language).FormExpired)}</p><p><a href=\"/c/{E(slug)}?lang={E(language)}\">{E(campaign.Title.For(language, campaign.DefaultLanguage))}</a></p>", StatusCodes.Status400BadRequest);
+
+        // The page's language travels in the form's "locale", which is also the language of the confirmation email.
+        if (campaign.Languages.Contains(form["locale"].ToString())) language = form["locale"].ToString();
+        var count = (await counts.ForCampaignAsync(slug, cancellationToken)).Confirmed;
+        if (!campaign.TakesSignaturesAt(time.GetUtcNow()))
+            return CampaignPageView.Render(http, campaign, language, count, open: false, templates, statusCode: StatusCodes.Status409Conflict);
+
+        var (request, errors) = SignatureForm.FromForm(form, campaign);
+        if (request is null)
+            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest);
+        await book.SignAsync(campaign, request, cancellationToken);
+        // The same answer whether or not this address had signed already: who signed is never revealed.
+        return Results.Redirect($"/c/{Uri.EscapeDataString(slug)}/signed?lang={Uri.EscapeDataString(language)}");
+    }
+
+    private static IResult Signed(string slug, HttpContext http, CampaignCatalog catalog)
+    {
+        if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
+        var language = Pick(http.Request, campaign.Languages);
+        var words = For(language);
+        return Render(language, words.CheckEmailTitle, $"""
+            <h1>{E(words.CheckEmailTitle)}</h1>
+            <p class="notice">{E(words.CheckEmail)}</p>
+            <p><a href="/c/{E(slug)}?lang={E(language)}">{E(campaign.Title.For(language, campaign.DefaultLanguage))}</a></p>
+            """);
+    }
+
+    /// <summary>Drafts do not exist for the public, as in the API.</summary>
+    private static CampaignDefinition? Visible(CampaignCatalog catalog, string slug) =>
+        catalog.Find(slug) is { Status: not CampaignStatus.Draft } campaign ? campaign : null;
+
+    private static IResult NotFound(HttpContext http)
+    {
+        var (language, words) = For(http.Request);
+        return Render(language, words.OpenCampaigns, $"<h1>404</h1><p><a href=\"/?lang={E(language)}\">{E(words.OpenCampaigns)}</a></p>", StatusCodes.Status404NotFound);
+    }
+}

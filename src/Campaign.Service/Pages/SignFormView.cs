@@ -1,0 +1,78 @@
+using Campaign.Core.Campaigns;
+using static Campaign.Service.Pages.HtmlPage;
+
+namespace Campaign.Service.Pages;
+
+/// <summary>
+/// The sign form, with the API's field names. After a failed POST it shows what the supporter typed and
+/// each error next to its field. <c>novalidate</c>: the server's messages, in the page's language, are the
+/// ones that count, and the form works the same without script or with an old browser.
+/// </summary>
+public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, string language, PageWords words,
+    IFormCollection? typed, IReadOnlyDictionary<string, string[]>? errors)
+{
+    public string Render()
+    {
+        var summary = errors is { Count: > 0 } ? $"<p class=\"alert\" role=\"alert\">{E(words.FixErrors)}</p>" : "";
+        var letter = campaign.Letter is { Editable: true }
+            ? Field("letter.body", words.OwnLetter, a => $"<textarea {a} rows=\"8\" maxlength=\"5000\">{E(Value("letter.body"))}</textarea>")
+            : "";
+        return $"""
+            <h2 id="sign">{E(words.SignHeading)}</h2>
+            {summary}
+            <form method="post" action="/c/{E(campaign.Slug)}" novalidate>
+            {PageSecurity.TokenField(http)}
+            <input type="hidden" name="locale" value="{E(language)}">
+            {Field("name", words.Name, a => $"<input {a} type=\"text\" autocomplete=\"name\" value=\"{E(Value("name"))}\">")}
+            {Field("email", words.Email, a => $"<input {a} type=\"email\" autocomplete=\"email\" value=\"{E(Value("email"))}\">")}
+            {Field("country", words.Country, a => $"<select {a} autocomplete=\"country\">{CountryOptions()}</select>")}
+            {Field("postcode", words.Postcode, a => $"<input {a} type=\"text\" autocomplete=\"postal-code\" value=\"{E(Value("postcode"))}\">")}
+            {Field("comment", words.Comment, a => $"<textarea {a} rows=\"3\">{E(Value("comment"))}</textarea>")}
+            {letter}
+            {Check("consent", words.Consent)}
+            {Check("share", words.Share)}
+            <p><button type="submit">{E(words.SignButton)}</button></p>
+            </form>
+            """;
+    }
+
+    private string Value(string name) => typed?[name].ToString() ?? "";
+
+    private static string Id(string name) => "f-" + name.Replace('.', '-');
+
+    private string? Error(string name) =>
+        errors?.GetValueOrDefault(name)?.FirstOrDefault() is { } message ? SignErrors.Localize(name, message, words.Errors) : null;
+
+    /// <param name="input">Builds the control from its id, name and aria attributes.</param>
+    private string Field(string name, string label, Func<string, string> input)
+    {
+        var id = Id(name);
+        var error = Error(name);
+        var attributes = $"id=\"{id}\" name=\"{E(name)}\"" + (error is null ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-error\"");
+        return $"""
+            <div class="field"><label for="{id}">{E(label)}</label>
+            {input(attributes)}{ErrorLine(id, error)}</div>
+            """;
+    }
+
+    private string Check(string name, string label)
+    {
+        var id = Id(name);
+        var error = Error(name);
+        var isChecked = Value(name) is "true" or "on" ? " checked" : "";
+        var aria = error is null ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-error\"";
+        return $"""
+            <div class="field check"><input id="{id}" name="{name}" type="checkbox" value="true"{isChecked}{aria}><label for="{id}">{E(label)}</label>{ErrorLine(id, error)}</div>
+            """;
+    }
+
+    private static string ErrorLine(string id, string? error) => error is null ? "" : $"<p class=\"error\" id=\"{id}-error\">{E(error)}</p>";
+
+    private string CountryOptions()
+    {
+        var selected = Value("country").Trim().ToUpperInvariant();
+        var options = CountryChoices.For(language).Select(c =>
+            $"<option value=\"{c.Code}\"{(c.Code == selected ? " selected" : "")}>{E(c.Name)}</option>");
+        return $"<option value=\"\">{E(words.ChooseCountry)}</option>{string.Concat(options)}";
+    }
+}

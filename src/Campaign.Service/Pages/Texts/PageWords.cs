@@ -1,0 +1,52 @@
+namespace Campaign.Service.Pages;
+
+/// <summary>
+/// Our own words on the supporter pages (campaign files hold the campaign's words). Formats take
+/// <c>{0}</c>, <c>{1}</c>. One file per language: <c>English.cs</c>, <c>Korean.cs</c>, <c>Chinese.cs</c>, <c>Lao.cs</c>.
+/// </summary>
+public sealed record PageWords
+{
+    public required string LanguageName { get; init; }
+    public required string Language { get; init; }
+    public required string OpenCampaigns { get; init; }
+    public required string NoCampaigns { get; init; }
+    public required string SignatureCount { get; init; }
+    public required string GoalProgress { get; init; }
+    public required string TheLetter { get; init; }
+    public required string LetterGoesTo { get; init; }
+    public required string OwnLetter { get; init; }
+    public required string YourName { get; init; }
+    public required string ThePetition { get; init; }
+    public required string SignHeading { get; init; }
+    public required string Name { get; init; }
+    public required string Email { get; init; }
+    public required string Country { get; init; }
+    public required string ChooseCountry { get; init; }
+    public required string Postcode { get; init; }
+    public required string Comment { get; init; }
+    public required string Consent { get; init; }
+    public required string Share { get; init; }
+    public required string SignButton { get; init; }
+    public required string FixErrors { get; init; }
+    public required string CheckEmailTitle { get; init; }
+    public required string CheckEmail { get; init; }
+    public required string NotOpen { get; init; }
+    public required string ShareHeading { get; init; }
+    public required string ShareAsk { get; init; }
+    public required string SignedCount { get; init; }
+    public required string FormExpired { get; init; }
+    public required string ConfirmTitle { get; init; }
+    public required string ConfirmButton { get; init; }
+    public required string Confirmed { get; init; }
+    public required string Expired { get; init; }
+    public required string WithdrawTitle { get; init; }
+    public required string WithdrawButton { get; init; }
+    public required string Withdrawn { get; init; }
+    public required SignErrorWords Errors { get; init; }
+}
+
+/// <summary>The sign form's validation messages; <c>{0}</c> is a length limit.</summary>
+public sealed record SignErrorWords(
+    string NameRequired, string NameTooLong, string EmailRequired, string EmailInvalid, string CountryRequired,
+    string CountryInvalid, string PostcodeTooLong, string CommentTooLong, string LetterTooLong, string LetterNotEditable,
+    string ConsentRequired, string Invalid);

@@ -1,0 +1,114 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
+using Campaign.Core.Storage;
+using Campaign.Service.Hosting;
+using Dapper;
+using Hangfire;
+using Hangfire.Common;
+using Hangfire.States;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Campaign.Benchmarks;
+
+/// <summary>
+/// Our engine exactly as the service wires it (<see cref="CampaignServices"/>), driven by calling the
+/// dispatcher job in a loop instead of through Hangfire's queue, so the figure is the engine's own.
+/// </summary>
+public sealed class EngineRun : IDisposable
+{
+    private readonly ServiceProvider services;
+    private readonly NpgsqlDataSource dataSource;
+
+    private EngineRun(ServiceProvider services, NpgsqlDataSource dataSource, ServiceSettings settings)
+    {
+        this.services = services;
+        this.dataSource = dataSource;
+        Settings = settings;
+    }
+
+    public ServiceSettings Settings { get; }
+
+    public static async Task<EngineRun> CreateAsync(NpgsqlDataSource dataSource, string connectionString, int relayPort, string dataDirectory)
+    {
+        var root = RepositoryRoot.Find();
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:Campaign"] = connectionString,
+                ["Smtp:Host"] = "127.0.0.1",
+                ["Smtp:Port"] = relayPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Smtp:Security"] = "None",
+                ["Data:Directory"] = dataDirectory,
+            })
+            .Build();
+        var settings = ServiceSettings.Read(configuration, root);
+        var catalog = new CampaignCatalog(CampaignFiles.LoadDirectory(settings.CampaignsDirectory).Campaigns);
+        await new CampaignRows(dataSource).SyncAsync(catalog.All);
+        var secret = await SupporterTokens.LoadSecretAsync(dataSource);
+
+        var collection = new ServiceCollection();
+        collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        collection.AddCampaign(settings, catalog, dataSource, secret, "benchmark-admin-key");
+        collection.AddSingleton<IBackgroundJobClient, NoJobs>();
+        return new EngineRun(collection.BuildServiceProvider(), dataSource, settings);
+    }
+
+    /// <summary>Pending signatures with their confirmations, as a surge of signing leaves them.</summary>
+    public async Task QueueAsync(int count)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await connection.ExecuteAsync("""
+            insert into signatures (campaign, email, email_key, name, country, locale)
+            select 'china-stop-forced-returns', 'supporter-' || n || '@example.org', 'supporter-' || n || '@example.org', 'Supporter ' || n, 'KR', 'en'
+            from generate_series(1, @count) n;
+            insert into messages (message_id, dedupe_key, campaign, kind, signature_id, to_address, language)
+            select md5(random()::text) || '@campaign.example', 'confirmation:' || id, campaign, 'confirmation', id, email, 'en'
+            from signatures;
+            """, new { count });
+    }
+
+    public async Task SendAllAsync(int expected)
+    {
+        var dispatcher = services.GetRequiredService<Dispatcher>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        long sent, before = -1;
+        var stalledSince = DateTime.UtcNow;
+        while ((sent = await connection.ExecuteScalarAsync<long>("select count(*) from messages where status = 'sent'")) < expected)
+        {
+            if (sent != before) (before, stalledSince) = (sent, DateTime.UtcNow);
+            else if (DateTime.UtcNow - stalledSince > TimeSpan.FromSeconds(30))
+                throw new InvalidOperationException($"no progress for 30 s at {sent:N0} of {expected:N0} sent: is the relay answering?");
+            await dispatcher.DrainAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Composing alone, and composing plus writing to a null stream, to see what sending adds.</summary>
+    public (TimeSpan Compose, TimeSpan Write) ProbeCompose(int count)
+    {
+        var composer = services.GetRequiredService<MailComposer>();
+        var supporter = new SupporterDetails(1, "Supporter", "s@example.org", "KR", "en", null, null);
+        var message = new Campaign.Core.Outbox.OutboxMessage(1, "x@campaign.example", "china-stop-forced-returns", "confirmation", 1, null, "s@example.org", "en", "sending", 1, DateTime.UtcNow);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var built = new List<MimeKit.MimeMessage>(count);
+        for (var i = 0; i < count; i++) built.Add(composer.Compose(message, supporter));
+        var compose = clock.Elapsed;
+        clock.Restart();
+        foreach (var m in built) m.WriteTo(Stream.Null);
+        return (compose, clock.Elapsed);
+    }
+
+    public void Dispose() => services.Dispose();
+
+    /// <summary>The benchmark loops the dispatcher itself; re-enqueues and wake-ups are not needed.</summary>
+    private sealed class NoJobs : IBackgroundJobClient
+    {
+        public string Create(Job job, IState state) => "0";
+
+        public bool ChangeState(string jobId, IState state, string expectedState) => true;
+    }
+}

@@ -1,0 +1,20 @@
+using Campaign.Benchmarks;
+
+// The load and throughput harness. Scenarios print a table; they are measurements, not tests.
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- send [--messages 20000] [--naive 500] [--sink capture|postfix]
+var verb = args.FirstOrDefault() ?? "send";
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
+
+switch (verb)
+{
+    case "send":
+        await SendScenario.RunAsync(Option("--messages", 20_000), Option("--naive", 500), !args.Contains("capture"));
+        return 0;
+    default:
+        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send");
+        return 2;
+}

@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using Campaign.Core.Sending;
+using Campaign.Core.Storage;
+using Campaign.Service.Embedded;
+using Campaign.Service.Hosting;
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace Campaign.Benchmarks;
+
+/// <summary>
+/// The <c>send</c> scenario: one relay, three ways to send through it.
+/// (a) our engine end to end: rows claimed, rendered, sent and recorded by the real dispatcher;
+/// (b) a bare MailKit loop over the same number of connections: the client-side limit;
+/// (c) the tutorial design: one Hangfire job per email, each connecting for its one message.
+/// </summary>
+public static class SendScenario
+{
+    public static async Task RunAsync(int messages, int naiveMessages, bool preferPostfix)
+    {
+        Console.WriteLine($"send: {messages:N0} messages (naive design: {naiveMessages:N0}), {Environment.ProcessorCount} cores");
+        using var data = new TempFolder();
+        await using var postgres = await EmbeddedPostgres.StartAsync(
+            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
+            NullLogger.Instance, CancellationToken.None);
+        await using var sink = await Sink.StartAsync(preferPostfix);
+        Console.WriteLine($"relay: {sink.Name} on 127.0.0.1:{sink.Port}; database: PostgreSQL, durable commits");
+        await using var dataSource = NpgsqlDataSource.Create(postgres.ConnectionString);
+        await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+
+        using var engine = await EngineRun.CreateAsync(dataSource, postgres.ConnectionString, sink.Port, data.Path);
+        var (compose, write) = engine.ProbeCompose(messages);
+        // Where (a)'s time goes that (b) does not spend: building each message, then serialising it.
+        Console.WriteLine($"composing {messages:N0} confirmations alone: {compose.TotalSeconds:F2} s; serialising them: {write.TotalSeconds:F2} s");
+        await engine.QueueAsync(messages);
+        var (ours, peakAfterOurs) = await MeasureAsync(() => engine.SendAllAsync(messages));
+        var (bare, _) = await MeasureAsync(() => BareMailKit.SendAsync(engine.Settings, sink.Port, messages));
+        var (naive, _) = await MeasureAsync(() => NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, naiveMessages, engine.Settings.Smtp.MaxConnections));
+
+        var rows = new[]
+        {
+            ("(a) Campaign dispatcher, end to end", messages, ours),
+            ("(b) bare MailKit loop, same connections", messages, bare),
+            ("(c) one Hangfire job per email, connect per message", naiveMessages, naive),
+        };
+        var bareRate = messages / bare.TotalSeconds;
+        var oursRate = messages / ours.TotalSeconds;
+        Console.WriteLine();
+        Console.WriteLine($"| scenario | messages | seconds | messages/s | share of (b) |");
+        Console.WriteLine($"|---|---:|---:|---:|---:|");
+        foreach (var (name, count, elapsed) in rows)
+        {
+            var rate = count / elapsed.TotalSeconds;
+            Console.WriteLine($"| {name} | {count:N0} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / bareRate:P0} |");
+        }
+        Console.WriteLine();
+        Console.WriteLine($"(a) is {oursRate / (naiveMessages / naive.TotalSeconds):N1}× (c); {engine.Settings.Smtp.MaxConnections} connections; " +
+            $"peak working set after (a): {peakAfterOurs / 1024 / 1024:N0} MiB (whole process, PostgreSQL and sink excluded)");
+    }
+
+    private static async Task<(TimeSpan Elapsed, long PeakWorkingSet)> MeasureAsync(Func<Task> run)
+    {
+        GC.Collect();
+        var clock = Stopwatch.StartNew();
+        await run();
+        clock.Stop();
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        return (clock.Elapsed, self.PeakWorkingSet64);
+    }
+}
+
+/// <summary>A folder under /tmp that the benchmark's PostgreSQL may use and that is removed afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateDirectory(System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"campaign-bench-{Guid.NewGuid():N}")).FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

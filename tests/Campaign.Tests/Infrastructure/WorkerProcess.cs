@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Campaign.Service.Hosting;
+
+namespace Campaign.Tests.Infrastructure;
+
+/// <summary>
+/// The service as a real operating-system process (<c>dotnet Campaign.Service.dll --role worker</c>), so a
+/// test can run several workers side by side or kill one with SIGKILL in the middle of its work.
+/// </summary>
+public sealed class WorkerProcess : IDisposable
+{
+    private readonly Process process;
+
+    private WorkerProcess(Process process) => this.process = process;
+
+    public bool HasExited => process.HasExited;
+
+    public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings)
+    {
+        // Built by the same solution build as the tests, in the same configuration.
+        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+        var dll = Path.Combine(RepositoryRoot.Find(), "src", "Campaign.Service", "bin", configuration, "net10.0", "Campaign.Service.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"build the solution first: {dll} is missing", dll);
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            dll, "--role", "worker",
+            $"--ConnectionStrings:Campaign={service.ConnectionString}",
+            "--Smtp:Host=127.0.0.1", $"--Smtp:Port={service.Mailbox.Port}", "--Smtp:Security=None",
+            $"--Campaigns:Directory={service.CampaignsDirectory}",
+            $"--Admin:ApiKey={ServiceFixture.AdminKey}",
+            $"--Data:Directory={Path.GetTempPath()}",
+            "--Logging:LogLevel:Default=Warning",
+        }.Concat(extraSettings)) info.ArgumentList.Add(argument);
+        var process = Process.Start(info)!;
+        // Drained so a chatty worker never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new WorkerProcess(process);
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly as when a machine loses power or the OOM killer strikes.</summary>
+    public void Kill()
+    {
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+    }
+
+    public void Dispose()
+    {
+        if (!process.HasExited) Kill();
+        process.Dispose();
+    }
+}
