@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Outbox;
@@ -24,10 +25,13 @@ public sealed partial class MilestoneWatch(
     TimeProvider time,
     ILogger<MilestoneWatch> logger)
 {
+    // Campaigns whose every milestone is announced: their confirmations cost no count at all.
+    private readonly ConcurrentDictionary<string, bool> allAnnounced = new(StringComparer.Ordinal);
+
     /// <summary>Records every milestone the campaign has reached and not yet announced; returns the new ones.</summary>
     public async Task<IReadOnlyList<int>> CheckAsync(CampaignDefinition campaign, CancellationToken cancellationToken = default)
     {
-        if (campaign.Milestones.Count == 0) return [];
+        if (campaign.Milestones.Count == 0 || allAnnounced.ContainsKey(campaign.Slug)) return [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var confirmed = await connection.ExecuteScalarAsync<long>(
             "select count(*) from signatures where campaign = @slug and status = 'confirmed'", new { slug = campaign.Slug });
@@ -35,6 +39,7 @@ public sealed partial class MilestoneWatch(
         if (reached.Count == 0) return [];
         var announced = (await connection.QueryAsync<int>(
             "select milestone from campaign_events where campaign = @slug and event = 'milestone'", new { slug = campaign.Slug })).ToHashSet();
+        if (campaign.Milestones.All(announced.Contains)) allAnnounced[campaign.Slug] = true;
         if (reached.All(announced.Contains)) return [];
 
         var now = time.GetUtcNow();

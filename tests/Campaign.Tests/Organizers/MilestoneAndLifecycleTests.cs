@@ -80,4 +80,32 @@ public sealed class MilestoneAndLifecycleTests(ServiceFixture service) : IClassF
         var lifecycle = service.Service.Services.GetRequiredService<CampaignLifecycle>();
         Assert.False(await lifecycle.RecordAsync(TestCampaigns.NotYetOpen, NoticeEvents.Opened, c => c.Opens, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Close_Petition_FinalDeliveryCarriesWhatIsLeftToEveryTarget()
+    {
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "last-one@example.org", "Last One", "KR", share: true);
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "last-two@example.org", "Last Two", "CN", share: false);
+        var lifecycle = service.Service.Services.GetRequiredService<CampaignLifecycle>();
+
+        // As the job at `closes` would, once that moment has passed.
+        Assert.True(await lifecycle.RecordAsync(TestCampaigns.Delivery, NoticeEvents.Closed, _ => DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None));
+        Assert.False(await lifecycle.RecordAsync(TestCampaigns.Delivery, NoticeEvents.Closed, _ => DateTimeOffset.UtcNow.AddSeconds(-1), CancellationToken.None));
+
+        Assert.Equal(2L, await service.QueryScalarAsync<long>(
+            "select count(*) from deliveries where campaign = @slug and reason = 'closing' and new_signatures = 2", new { slug = TestCampaigns.Delivery }));
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(MailTo("organizer@campaign.example", TestCampaigns.Delivery).Any(m => (m.Subject ?? "").StartsWith("Closed:", StringComparison.Ordinal))),
+            Soon, "organizers are told the petition closed");
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(MailTo("sandbox@campaign.example", TestCampaigns.Delivery).Count == 2), Soon, "a final delivery to each target");
+    }
+
+    [Fact]
+    public async Task Confirm_AfterCloses_CountsButQueuesNoLetters()
+    {
+        // Signed in time (the API refuses signatures after `closes`), confirmed too late for letters.
+        var id = await service.SignAndConfirmAsync(TestCampaigns.Ended, "just-late@example.org");
+
+        Assert.Equal("confirmed", await service.QueryScalarAsync<string>("select status from signatures where id = @id", new { id }));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where signature_id = @id and kind = 'letter'", new { id }));
+    }
 }
