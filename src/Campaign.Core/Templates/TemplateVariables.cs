@@ -18,7 +18,7 @@ public static class TemplateVariables
         ["signatures"] = new HashSet<string>(StringComparer.Ordinal) { "total" },
     };
 
-    /// <summary>The first unknown variable the template names (e.g. "supporter.nmae"), or null when all are known.</summary>
+    /// <summary>Every unknown variable the template names (e.g. "supporter.nmae", "foo"); empty when all are known.</summary>
     public static IReadOnlyList<string> Unknown(IFluidTemplate template)
     {
         var finder = new VariableFinder();
@@ -27,10 +27,9 @@ public static class TemplateVariables
         foreach (var path in finder.Paths)
         {
             if (finder.Locals.Contains(path[0])) continue;
-            var name = string.Join('.', path);
             if (!Known.TryGetValue(path[0], out var fields)) unknown.Add(path[0]);
             else if (path.Count > 1 && !fields.Contains(path[1])) unknown.Add(string.Join('.', path.Take(2)));
-            else if (path.Count > 2) unknown.Add(name);
+            else if (path.Count > 2) unknown.Add(string.Join('.', path)); // the fields are plain values, with no fields of their own
         }
         return unknown.Distinct(StringComparer.Ordinal).ToList();
     }

@@ -1,4 +1,7 @@
 using Campaign.Tests.Infrastructure;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Organizers;
 
@@ -21,6 +24,10 @@ public sealed class ReloadTests(ServiceFixture service) : IClassFixture<ServiceF
             var yaml = File.ReadAllText(file);
             var start = yaml.IndexOf("  - id: second", StringComparison.Ordinal);
             File.WriteAllText(file, yaml.Remove(start, yaml.IndexOf("letter:", start, StringComparison.Ordinal) - start));
+            var petition = Path.Combine(directory, $"{TestCampaigns.Delivery}.yaml");
+            var text = File.ReadAllText(petition);
+            var lao = text.IndexOf("  - id: lao-mfa", StringComparison.Ordinal);
+            File.WriteAllText(petition, text.Remove(lao, text.IndexOf("petition:", lao, StringComparison.Ordinal) - lao));
         });
 
         Assert.Equal("cancelled", await service.QueryScalarAsync<string>("select status from messages where signature_id = @id and target_id = 'second'", new { id }));
@@ -30,6 +37,12 @@ public sealed class ReloadTests(ServiceFixture service) : IClassFixture<ServiceF
         Assert.Equal("confirmed", await service.QueryScalarAsync<string>("select status from signatures where id = @id", new { id }));
         Assert.True(await service.QueryScalarAsync<long>("select count(*) from signatures") >= signatures);
         Assert.True(await service.QueryScalarAsync<long>("select count(*) from messages") >= messages);
+        // The removed petition target's weekly delivery is gone; the other stays.
+        using (var connection = service.Service.Services.GetRequiredService<JobStorage>().GetConnection())
+        {
+            var jobs = connection.GetRecurringJobs().Select(j => j.Id).Where(id => id.StartsWith($"delivery:{TestCampaigns.Delivery}:", StringComparison.Ordinal));
+            Assert.Equal([$"delivery:{TestCampaigns.Delivery}:cn-mfa"], jobs);
+        }
         // The opening job scheduled by the first start is kept, not scheduled again.
         Assert.Equal(openingJob, await service.QueryScalarAsync<string>("select job_id from campaign_timers where campaign = @slug", new { slug = TestCampaigns.NotYetOpen }));
     }
