@@ -80,6 +80,27 @@ public sealed class PreviewTests
     }
 
     [Fact]
+    public void Preview_EveryShippedCampaignTargetAndLanguage_ComposesInThatLanguage()
+    {
+        foreach (var campaign in Shipped.All)
+        {
+            foreach (var target in campaign.Targets)
+            {
+                foreach (var language in campaign.Languages)
+                {
+                    var (mail, _) = PreviewOf(campaign.Slug, target.Id, language);
+                    var expected = campaign.Kind == CampaignKind.Letter
+                        ? campaign.Letter!.Subject.For(language, campaign.DefaultLanguage)
+                        : campaign.Title.For(language, campaign.DefaultLanguage);
+                    Assert.Contains(expected, mail.Subject, StringComparison.Ordinal);
+                    Assert.Equal(target.Email, mail.Headers["X-Campaign-Target"]);
+                    Assert.Contains($"lang=\"{language}\"", mail.HtmlBody, StringComparison.Ordinal);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Preview_UnknownTargetOrLanguage_Refuses()
     {
         Assert.Throws<StartupException>(() => PreviewOf("laos-let-them-pass", "nobody", null));
