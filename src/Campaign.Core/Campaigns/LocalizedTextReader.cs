@@ -1,3 +1,4 @@
+using Campaign.Core.Templates;
 using Fluid;
 using YamlDotNet.RepresentationModel;
 
@@ -42,9 +43,8 @@ internal static class LocalizedTextReader
                 problems.Add(textNode, $"{field}.{language}: expected text");
                 valid = false;
             }
-            else if (isLiquid && !Liquid.TryParse(text, out _, out var error))
+            else if (isLiquid && !CheckTemplate(problems, textNode, text, $"{field}.{language}"))
             {
-                problems.Add(textNode, $"{field}.{language}: not a valid liquid template: {error}");
                 valid = false;
             }
             else
@@ -60,5 +60,23 @@ internal static class LocalizedTextReader
         }
 
         return valid ? new LocalizedText(texts) : null;
+    }
+
+    /// <summary>A template must parse and may name only the variables the composers fill in.</summary>
+    private static bool CheckTemplate(FileProblems problems, YamlNode node, string text, string field)
+    {
+        if (!Liquid.TryParse(text, out var template, out var error))
+        {
+            problems.Add(TemplateLines.LineOf(node, text, error), $"{field}: not a valid liquid template: {error}");
+            return false;
+        }
+
+        var unknown = TemplateVariables.Unknown(template);
+        foreach (var name in unknown)
+        {
+            problems.Add(TemplateLines.LineOf(node, text, name),
+                $"{field}: unknown variable '{name}'; templates may use {TemplateLines.Describe(TemplateVariables.Known)}");
+        }
+        return unknown.Count == 0;
     }
 }

@@ -20,18 +20,20 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
     {
         if (messages.Count == 0) return 0;
         // One statement for the whole fan-out: commits, not rows, are what cost.
-        return await connection.ExecuteAsync(InsertMany, new
-        {
-            MessageIds = messages.Select(_ => messageIds.Next()).ToArray(),
-            DedupeKeys = messages.Select(m => m.DedupeKey).ToArray(),
-            Campaigns = messages.Select(m => m.Campaign).ToArray(),
-            Kinds = messages.Select(m => m.Kind).ToArray(),
-            SignatureIds = messages.Select(m => m.SignatureId).ToArray(),
-            TargetIds = messages.Select(m => m.TargetId).ToArray(),
-            ToAddresses = messages.Select(m => m.ToAddress).ToArray(),
-            Languages = messages.Select(m => m.Language).ToArray(),
-            Due = messages.Select(_ => due.UtcDateTime).ToArray(),
-        }, transaction);
+        return await connection.ExecuteAsync(InsertMany, Parameters(messages, due), transaction);
+    }
+
+    /// <summary>
+    /// Queues the messages and returns the row id of each one that is new, by dedupe key, so the caller can
+    /// tie what a message is about (a delivery, a notice) to its row in the same transaction.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, long>> QueueReturningIdsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewMessage> messages, DateTimeOffset due)
+    {
+        if (messages.Count == 0) return new Dictionary<string, long>();
+        var rows = await connection.QueryAsync<(long Id, string DedupeKey)>(
+            InsertMany + " returning id, dedupe_key", Parameters(messages, due), transaction);
+        return rows.ToDictionary(r => r.DedupeKey, r => r.Id, StringComparer.Ordinal);
     }
 
     /// <summary>Cancels what is still waiting to be sent about a signature, keeping the reason.</summary>
@@ -43,4 +45,29 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
             update messages set status = 'cancelled', last_error = @reason, lease_until = null
             where signature_id = any(@signatureIds) and status in ('queued', 'deferred')
             """, new { signatureIds, reason }, transaction);
+
+    /// <summary>
+    /// Cancels mail still waiting for targets that are no longer in the campaign file, keeping the reason.
+    /// Mail already sent, or possibly sent, stays as it is: it is the record of what a target received.
+    /// </summary>
+    public static Task<int> CancelForRemovedTargetsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string campaign, IReadOnlyCollection<string> targetIds, string reason) =>
+        connection.ExecuteAsync("""
+            update messages set status = 'cancelled', last_error = @reason, lease_until = null
+            where campaign = @campaign and kind in ('letter', 'delivery') and target_id is not null
+              and not (target_id = any(@targetIds)) and status in ('queued', 'deferred')
+            """, new { campaign, targetIds = targetIds.ToArray(), reason }, transaction);
+
+    private object Parameters(IReadOnlyList<NewMessage> messages, DateTimeOffset due) => new
+    {
+        MessageIds = messages.Select(_ => messageIds.Next()).ToArray(),
+        DedupeKeys = messages.Select(m => m.DedupeKey).ToArray(),
+        Campaigns = messages.Select(m => m.Campaign).ToArray(),
+        Kinds = messages.Select(m => m.Kind).ToArray(),
+        SignatureIds = messages.Select(m => m.SignatureId).ToArray(),
+        TargetIds = messages.Select(m => m.TargetId).ToArray(),
+        ToAddresses = messages.Select(m => m.ToAddress).ToArray(),
+        Languages = messages.Select(m => m.Language).ToArray(),
+        Due = messages.Select(_ => due.UtcDateTime).ToArray(),
+    };
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
@@ -18,6 +17,9 @@ public sealed class MailComposer(
     SupporterTokens tokens,
     IOptions<MailOptions> mail,
     IOptions<AppOptions> app,
+    IMailFacts facts,
+    DeliveryComposer deliveries,
+    NoticeComposer notices,
     TimeProvider time)
 {
     private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
@@ -30,7 +32,11 @@ public sealed class MailComposer(
         {
             MessageKind.Confirmation => ComposeConfirmation(campaign, message, supporter ?? throw Missing(message)),
             MessageKind.Letter => ComposeLetter(campaign, message, supporter ?? throw Missing(message)),
-            _ => throw new CompositionException($"messages of kind '{message.Kind}' are not composed yet"),
+            MessageKind.Delivery => deliveries.Compose(campaign, TargetOf(campaign, message), message,
+                facts.FindDelivery(message.Id) ?? throw new CompositionException($"no delivery is recorded for message {message.Id}")),
+            MessageKind.Notice => notices.Compose(campaign, message,
+                facts.FindNotice(message.Id) ?? throw new CompositionException($"no notice is recorded for message {message.Id}")),
+            _ => throw new CompositionException($"messages of kind '{message.Kind}' are not composed"),
         };
         composed.MessageId = message.MessageId;
         composed.Date = time.GetUtcNow();
@@ -64,16 +70,16 @@ public sealed class MailComposer(
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
         result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        result.Body = Body(markdown, message.Language);
+        result.Body = MailBody.FromMarkdown(markdown, message.Language);
         return result;
     }
 
     private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
     {
         var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
-        var target = campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");
+        var target = TargetOf(campaign, message);
         var language = message.Language;
-        var model = LetterModel(campaign, target, supporter, language);
+        var model = LetterModel(campaign, target, supporter, language, facts.ConfirmedSignatures(campaign.Slug));
 
         var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
         var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
@@ -88,11 +94,12 @@ public sealed class MailComposer(
         result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
         if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
             result.Headers.Add("X-Campaign-Target", target.Email);
-        result.Body = Body(body, language);
+        result.Body = MailBody.FromMarkdown(body, language);
         return result;
     }
 
-    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language) => new()
+    /// <summary>The variables of <see cref="Templates.TemplateVariables.Known"/>, filled in for one letter.</summary>
+    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language, long signatures) => new()
     {
         ["supporter"] = new Dictionary<string, object?>
         {
@@ -110,19 +117,13 @@ public sealed class MailComposer(
         {
             ["slug"] = campaign.Slug,
             ["title"] = campaign.Title.For(language, campaign.DefaultLanguage),
+            ["goal"] = campaign.Goal,
         },
+        ["signatures"] = new Dictionary<string, object?> { ["total"] = signatures },
     };
 
-    private static MimeEntity Body(string markdown, string language)
-    {
-        var html = $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body>{TemplateRenderer.ToHtml(markdown)}</body></html>";
-        // UTF-8 spelled out: Korean, Chinese and Lao must never meet a legacy charset.
-        var text = new TextPart("plain");
-        text.SetText(Encoding.UTF8, markdown);
-        var htmlPart = new TextPart("html");
-        htmlPart.SetText(Encoding.UTF8, html);
-        return new MultipartAlternative { text, htmlPart };
-    }
+    private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>
+        campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");
 
     private static CompositionException Missing(OutboxMessage message) =>
         new($"the signature behind message {message.Id} no longer exists");

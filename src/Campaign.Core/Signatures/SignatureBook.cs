@@ -1,7 +1,9 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Organizers;
 using Campaign.Core.Outbox;
 using Campaign.Core.Sending;
 using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -17,13 +19,15 @@ public sealed record SignatureOrigin(string Campaign, string Language);
 /// Signing, confirming and withdrawing. Each writes the signature and the mail it implies in one transaction,
 /// so a crash can never leave a confirmed signature without its letters, or a letter without its signature.
 /// </summary>
-public sealed class SignatureBook(
+public sealed partial class SignatureBook(
     NpgsqlDataSource dataSource,
     CampaignCatalog catalog,
     OutboxWriter outbox,
     IDispatchSignal dispatcher,
+    MilestoneWatch milestones,
     IOptions<DeliveryOptions> delivery,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<SignatureBook> logger)
 {
     private const string InsertSignature = """
         insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, created_at)
@@ -90,7 +94,9 @@ public sealed class SignatureBook(
         }
 
         var campaign = catalog.Find(slug);
-        if (campaign is { Kind: CampaignKind.Letter })
+        // A supporter who signed in time may still confirm after closing: the signature counts, but the
+        // campaign is over, so no new letter goes out in their name.
+        if (campaign is { Kind: CampaignKind.Letter } && (campaign.Closes is null || now < campaign.Closes))
         {
             var letters = campaign.Targets.Select(target => new NewMessage(
                 $"letter:{signatureId}:{target.Id}", slug, MessageKind.Letter, signatureId, target.Id,
@@ -99,6 +105,7 @@ public sealed class SignatureBook(
         }
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
+        if (campaign is not null) await CheckMilestonesAsync(campaign, cancellationToken);
         return ConfirmOutcome.Confirmed;
     }
 
@@ -122,10 +129,21 @@ public sealed class SignatureBook(
             "select campaign, locale as language from signatures where id = @signatureId", new { signatureId });
     }
 
-    /// <summary>
-    /// Decided when the letter is queued, so letters queued while in Sandbox mode never reach a government
-    /// later just because the mode was switched to Live.
-    /// </summary>
-    private string RecipientFor(Target target) =>
-        delivery.Value.Mode == DeliveryMode.Live ? target.Email : delivery.Value.SandboxAddress;
+    private async Task CheckMilestonesAsync(CampaignDefinition campaign, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await milestones.CheckAsync(campaign, cancellationToken);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The confirmation has committed and stands; the recurring milestone check announces it shortly.
+            LogMilestoneCheckFailed(campaign.Slug, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Milestone check for campaign {Campaign} failed after a confirmation: {Reason}")]
+    private partial void LogMilestoneCheckFailed(string campaign, string reason);
+
+    private string RecipientFor(Target target) => TargetAddress.For(target, delivery.Value);
 }

@@ -39,4 +39,19 @@ public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider ti
             """);
         return rows.ToDictionary(r => r.Campaign, r => (r.Pending, r.Confirmed));
     }
+
+    /// <summary>
+    /// Letters per campaign that carry the supporter's own words instead of the template (not counting
+    /// cancelled ones). Only meaningful where <c>letter.editable</c> is true; the caller decides.
+    /// </summary>
+    public async Task<Dictionary<string, long>> PersonalisedLettersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Campaign, long Count)>("""
+            select m.campaign, count(*) from messages m join signatures s on s.id = m.signature_id
+            where m.kind = 'letter' and m.status <> 'cancelled' and btrim(coalesce(s.letter_body, '')) <> ''
+            group by m.campaign
+            """);
+        return rows.ToDictionary(r => r.Campaign, r => r.Count);
+    }
 }

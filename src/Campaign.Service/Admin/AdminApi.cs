@@ -30,10 +30,12 @@ public static class AdminApi
         admin.MapGet("/relay", async (RelayState relay, CancellationToken ct) => await relay.CurrentPauseAsync(ct) is { } pause
             ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
             : TypedResults.Ok(new RelayStatus("sending", null, null, null)));
+        app.MapOrganizerAdmin(admin);
         return app;
     }
 
-    public sealed record CampaignStats(string Campaign, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages);
+    /// <param name="PersonalisedLetters">Letters sent (or to be sent) in the supporter's own words; 0 where the letter is not editable.</param>
+    public sealed record CampaignStats(string Campaign, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages, long PersonalisedLetters);
 
     public sealed record SignatureStats(long Pending, long Confirmed);
 
@@ -44,13 +46,15 @@ public static class AdminApi
     {
         var bySignature = await signatures.ByStatusAsync(cancellationToken);
         var byMessage = await outbox.CountsByCampaignAsync(cancellationToken);
+        var personalised = await signatures.PersonalisedLettersAsync(cancellationToken);
         var stats = catalog.All.Select(c =>
         {
             var (pending, confirmed) = bySignature.GetValueOrDefault(c.Slug);
             var counts = byMessage.GetValueOrDefault(c.Slug) ?? [];
             // Every status is listed, zeros included, so dashboards need not guess.
             var messages = MessageStatus.All.ToDictionary(s => s, s => counts.GetValueOrDefault(s));
-            return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages);
+            var ownWords = c.Letter is { Editable: true } ? personalised.GetValueOrDefault(c.Slug) : 0;
+            return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages, ownWords);
         }).ToList();
         return TypedResults.Ok(stats);
     }

@@ -49,24 +49,26 @@ public static class PreviewCommand
         }
     }
 
+    /// <summary>
+    /// A letter campaign previews its letter to a target, a petition its delivery to a target (with sample
+    /// counts), in the target's language unless <paramref name="language"/> says otherwise.
+    /// </summary>
     public static MimeKit.MimeMessage Preview(CampaignDefinition campaign, CampaignCatalog catalog, ServiceSettings settings, string? targetId, string? language)
     {
         var tokens = new SupporterTokens(RandomNumberGenerator.GetBytes(32), TimeProvider.System);
-        var composer = new MailComposer(catalog, new TemplateRenderer(), tokens, Options.Create(settings.Mail), Options.Create(settings.App), TimeProvider.System);
-        var messageId = new MessageIdFactory(Options.Create(settings.Mail)).Next();
+        var mail = Options.Create(settings.Mail);
+        var composer = new MailComposer(catalog, new TemplateRenderer(), tokens, mail, Options.Create(settings.App),
+            new SampleMailFacts(TimeProvider.System), new DeliveryComposer(mail), new NoticeComposer(mail), TimeProvider.System);
+        var messageId = new MessageIdFactory(mail).Next();
         if (language is not null && !campaign.Languages.Contains(language))
             throw new StartupException($"--lang: '{language}' is not one of the campaign's languages ({string.Join(", ", campaign.Languages)})");
 
-        if (campaign.Kind == CampaignKind.Letter)
-        {
-            var target = targetId is null ? campaign.Targets[0]
-                : campaign.FindTarget(targetId) ?? throw new StartupException($"--target: campaign '{campaign.Slug}' has no target '{targetId}'");
-            var to = settings.Delivery.Mode == DeliveryMode.Live ? target.Email : settings.Delivery.SandboxAddress;
-            var letter = new OutboxMessage(0, messageId, campaign.Slug, MessageKind.Letter, 0, target.Id, to, language ?? target.Language, MessageStatus.Queued, 0, DateTime.UtcNow);
-            return composer.Compose(letter, SampleSupporter);
-        }
-        var lang = language ?? campaign.DefaultLanguage;
-        var confirmation = new OutboxMessage(0, messageId, campaign.Slug, MessageKind.Confirmation, 0, null, SampleSupporter.Email, lang, MessageStatus.Queued, 0, DateTime.UtcNow);
-        return composer.Compose(confirmation, SampleSupporter with { Locale = lang });
+        var target = targetId is null ? campaign.Targets[0]
+            : campaign.FindTarget(targetId) ?? throw new StartupException($"--target: campaign '{campaign.Slug}' has no target '{targetId}'");
+        var kind = campaign.Kind == CampaignKind.Letter ? MessageKind.Letter : MessageKind.Delivery;
+        var to = TargetAddress.For(target, settings.Delivery);
+        var message = new OutboxMessage(0, messageId, campaign.Slug, kind, kind == MessageKind.Letter ? 0 : null, target.Id, to,
+            language ?? target.Language, MessageStatus.Queued, 0, DateTime.UtcNow);
+        return composer.Compose(message, kind == MessageKind.Letter ? SampleSupporter : null);
     }
 }

@@ -45,6 +45,7 @@ public static class CampaignServices
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
+        services.AddOrganizers();
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<RelayGuard>();
         services.AddSingleton<RelayState>();

@@ -59,5 +59,6 @@ public static class HangfireSetup
         var recurring = services.GetRequiredService<IRecurringJobManager>();
         recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
         recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
+        OrganizerServices.ScheduleOrganizerJobs(services);
     }
 }

@@ -49,6 +49,23 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         Mailbox = await TestMailbox.StartAsync();
         var port = LoopbackPort.FindFree();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        await StartServiceAsync();
+        Client = new HttpClient { BaseAddress = BaseAddress };
+        Admin = new HttpClient { BaseAddress = BaseAddress };
+        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+    }
+
+    /// <summary>Stops the service, lets the test edit the campaign files, and starts it again on the same database.</summary>
+    public async Task RestartAsync(Action<string> editCampaignFiles)
+    {
+        await Service.DisposeAsync();
+        editCampaignFiles(campaigns.Path);
+        await StartServiceAsync();
+    }
+
+    private async Task StartServiceAsync()
+    {
+        var port = BaseAddress.Port;
         Service = await ServiceInstance.StartAsync([
             $"--urls=http://127.0.0.1:{port}",
             $"--App:PublicBaseUrl=http://127.0.0.1:{port}",
@@ -61,9 +78,6 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ], ConfigureServices);
-        Client = new HttpClient { BaseAddress = BaseAddress };
-        Admin = new HttpClient { BaseAddress = BaseAddress };
-        Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
     }
 
     public async Task DisposeAsync()

@@ -13,6 +13,10 @@ public static class TestCampaigns
     public const string NotYetOpen = "future-test";
     public const string Ended = "ended-test";
     public const string Paused = "paused-test";
+    public const string Delivery = "delivery-test";
+    public const string Milestone = "milestone-test";
+
+    public static readonly string[] MilestoneOrganizers = ["first-organizer@campaign.example", "second-organizer@campaign.example"];
 
     public const string FirstTargetEmail = "first@ministry.example";
     public const string SecondTargetEmail = "second@ministry.example";
@@ -49,7 +53,64 @@ public static class TestCampaigns
               attach_csv: true
 
             """);
+        File.WriteAllText(Path.Combine(directory, $"{Delivery}.yaml"), DeliveryCampaign());
+        File.WriteAllText(Path.Combine(directory, $"{Milestone}.yaml"), $"""
+            slug: {Milestone}
+            kind: petition
+            languages: [en]
+            milestones: [10, 1000]
+            organizers: [{string.Join(", ", MilestoneOrganizers)}]
+            title: {"{"} en: "Ten voices" {"}"}
+            targets:
+              - id: un
+                name: UN Special Rapporteur
+                country: CH
+                email: un@ohchr.example
+                timezone: Europe/Zurich
+            petition:
+              text: {"{"} en: "Keep the spotlight on forced returns." {"}"}
+            delivery:
+              on_milestones: true
+
+            """);
     }
+
+    /// <summary>A petition in four languages with a weekly delivery to a Chinese-reading and a Lao-reading target.</summary>
+    private static string DeliveryCampaign() => $"""
+        slug: {Delivery}
+        kind: petition
+        languages: [en, ko, zh, lo]
+        organizers: [organizer@campaign.example]
+        title:
+          en: "Stop forced returns"
+          ko: "강제송환을 멈추십시오"
+          zh: "停止强制遣返"
+          lo: "ຢຸດການບັງຄັບສົ່ງກັບຄືນ"
+        targets:
+          - id: cn-mfa
+            name: 中华人民共和国外交部
+            country: CN
+            email: {FirstTargetEmail}
+            language: zh
+            timezone: Asia/Shanghai
+            max_per_hour: 3600 # tests deliver twice in a row; the throttle would space them two minutes apart
+          - id: lao-mfa
+            name: ກະຊວງການຕ່າງປະເທດ
+            country: LA
+            email: {SecondTargetEmail}
+            language: lo
+            timezone: Asia/Vientiane
+        petition:
+          text:
+            en: "Stop forcibly returning North Koreans."
+            ko: "북한 주민의 강제송환을 멈추십시오."
+            zh: "停止强制遣返朝鲜人。"
+            lo: "ຢຸດການບັງຄັບສົ່ງຊາວເກົາຫຼີເໜືອກັບຄືນ."
+        delivery:
+          schedule: "0 9 * * 1"
+          attach_csv: true
+
+        """;
 
     private static string LetterCampaign(string slug, string status, string extra) => $"""
         slug: {slug}

@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Campaign.Core.Sending;
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Organizers;
+
+/// <summary>
+/// Reads what a delivery or notice says when the dispatcher composes it. Composition is synchronous, so
+/// these are small synchronous reads on the dispatcher's worker thread. Signers who withdrew since the
+/// delivery was made are left out of its CSV: their erasure reaches mail not yet sent.
+/// </summary>
+public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider time) : IMailFacts
+{
+    // A letter batch to thousands of targets costs one count, not one per letter.
+    private static readonly TimeSpan CountCachedFor = TimeSpan.FromSeconds(10);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset At, long Count)> counts = new(StringComparer.Ordinal);
+
+    public sealed record DeliveryRow(long Id, string Reason, int? Milestone, int NewSignatures, long TotalSignatures, string ByCountry, DateTime CreatedAt);
+
+    public DeliveryFacts? FindDelivery(long messageRow)
+    {
+        using var connection = dataSource.OpenConnection();
+        var row = connection.QuerySingleOrDefault<DeliveryRow>("""
+            select id, reason, milestone, new_signatures as NewSignatures, total_signatures as TotalSignatures,
+                   by_country::text as ByCountry, created_at as CreatedAt
+            from deliveries where message = @messageRow
+            """, new { messageRow });
+        if (row is null) return null;
+        var signers = connection.Query<SharedSigner>("""
+            select s.name, trim(s.country) as country
+            from delivery_signatures d join signatures s on s.id = d.signature_id
+            where d.delivery_id = @id and s.share and s.status = 'confirmed'
+            order by s.confirmed_at, s.id
+            """, new { row.Id }).ToList();
+        var byCountry = JsonSerializer.Deserialize<Dictionary<string, long>>(row.ByCountry) ?? [];
+        return new DeliveryFacts(row.Id, row.Reason, row.Milestone, row.NewSignatures, row.TotalSignatures,
+            byCountry.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(),
+            signers, new DateTimeOffset(DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc)));
+    }
+
+    public NoticeFacts? FindNotice(long messageRow)
+    {
+        using var connection = dataSource.OpenConnection();
+        return connection.QuerySingleOrDefault<NoticeFacts>("""
+            select n.event, n.milestone, n.signatures, d.target_id as TargetId, d.new_signatures as NewSignatures
+            from notices n left join deliveries d on d.id = n.delivery
+            where n.message = @messageRow
+            """, new { messageRow });
+    }
+
+    public long ConfirmedSignatures(string campaign)
+    {
+        var now = time.GetUtcNow();
+        if (counts.TryGetValue(campaign, out var hit) && now - hit.At < CountCachedFor) return hit.Count;
+        using var connection = dataSource.OpenConnection();
+        var count = connection.ExecuteScalar<long>("select count(*) from signatures where campaign = @campaign and status = 'confirmed'", new { campaign });
+        counts[campaign] = (now, count);
+        return count;
+    }
+}
