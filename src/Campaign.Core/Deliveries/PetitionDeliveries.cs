@@ -63,8 +63,8 @@ public sealed partial class PetitionDeliveries(
     }
 
     /// <summary>
-    /// A delivery inside the caller's transaction (a milestone, the closing). Rolls back nothing itself:
-    /// with no new signatures it leaves no trace, because it removes the delivery row it started.
+    /// A delivery inside the caller's transaction (a milestone, the closing), which the caller commits.
+    /// With no new signatures it leaves no trace: it removes the delivery row it started and queues nothing.
     /// </summary>
     public async Task<long?> DeliverInAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CampaignDefinition campaign, Target target,
         DeliveryReason reason, int? milestone, DateTimeOffset now)

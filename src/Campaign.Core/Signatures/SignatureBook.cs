@@ -105,7 +105,8 @@ public sealed partial class SignatureBook(
         }
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
-        if (campaign is not null) await CheckMilestonesAsync(campaign, cancellationToken);
+        // Not the request's token: the confirmation stands, so its milestone check should finish even if the client leaves.
+        if (campaign is not null) await CheckMilestonesAsync(campaign, CancellationToken.None);
         return ConfirmOutcome.Confirmed;
     }
 
