@@ -26,15 +26,9 @@ public static class PreviewCommand
             Console.Error.WriteLine("campaign: preview needs a campaign: preview <slug> [--target ID] [--lang xx]");
             return Task.FromResult(2);
         }
-        var root = RepositoryRoot.Find();
-        var configuration = new ConfigurationBuilder()
-            .AddJsonFile(Path.Combine(root, "appsettings.json"), optional: true)
-            .AddEnvironmentVariables()
-            .AddCommandLine(command.Settings)
-            .Build();
         try
         {
-            var settings = ServiceSettings.Read(configuration, root);
+            var settings = ServiceSettings.ForCommand(command);
             var catalog = ServiceInstance.LoadCampaigns(settings.CampaignsDirectory);
             var campaign = catalog.Find(slug) ?? throw new StartupException($"no campaign '{slug}' in {settings.CampaignsDirectory}");
             var message = Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang"));
