@@ -7,41 +7,67 @@ namespace Campaign.Core.Outbox;
 /// <summary>The dispatcher's side of the outbox: claiming due rows under a lease and recording each outcome.</summary>
 public sealed class OutboxStore(NpgsqlDataSource dataSource)
 {
-    // Due rows, plus rows whose lease ran out (their worker died mid-send). SKIP LOCKED lets any number
-    // of workers claim side by side. {rows} narrows the rows: mail to supporters and organizers in batches,
-    // or one target's mail under its throttle.
+    // Due rows, oldest first, plus rows whose lease ran out (their worker died mid-send). SKIP LOCKED lets
+    // any number of workers claim side by side. {rows} narrows the rows to one partial index (0006): mail to
+    // supporters and organizers in batches, or one target's mail under its throttle. Each part walks its
+    // index and stops at the limit, so a claim costs the same with 20 or 200,000 messages queued.
     private const string ClaimTemplate = """
         with due as (
             select m.id from messages m
-            join campaigns c on c.slug = m.campaign
-            where ((m.status in ('queued', 'deferred') and m.next_attempt_at <= @now)
-                   or (m.status = 'sending' and m.lease_until < @now))
-              and {rows}
+            where m.status in ('queued', 'deferred') and m.next_attempt_at <= @now and {rows}
             order by m.next_attempt_at, m.id
             limit @limit
             for update of m skip locked
+        ), orphaned as (
+            select m.id from messages m
+            where m.status = 'sending' and m.lease_until < @now and {rows}
+            limit @limit
+            for update of m skip locked
+        ), claimed as (
+            select id from orphaned union all select id from due limit @limit
         )
         update messages m
         set status = 'sending', lease_until = @leaseUntil, attempts = m.attempts + 1
-        from due where m.id = due.id
+        from claimed where m.id = claimed.id
         returning m.id, m.message_id as MessageId, m.campaign, m.kind, m.signature_id as SignatureId, m.target_id as TargetId,
                   m.to_address as ToAddress, m.language, m.status, m.attempts, m.created_at as CreatedAt
         """;
 
-    private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}",
-        "m.kind not in ('letter', 'delivery')", StringComparison.Ordinal);
+    private const string Unthrottled = "m.kind in ('confirmation', 'notice')";
+    private const string ToTargets = "m.kind in ('letter', 'delivery')";
+
+    private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}", Unthrottled, StringComparison.Ordinal);
 
     // Mail to a target of a paused campaign stays where it is.
     private static readonly string ClaimForTarget = ClaimTemplate.Replace("{rows}",
-        "m.kind in ('letter', 'delivery') and m.campaign = @campaign and m.target_id = @targetId and not (c.paused or c.status = 'paused')",
+        $"{ToTargets} and m.campaign = @campaign and m.target_id = @targetId and not exists (select from campaigns c where c.slug = m.campaign and (c.paused or c.status = 'paused'))",
         StringComparison.Ordinal);
 
-    private const string DueTargets = """
-        select distinct m.campaign, m.target_id as TargetId from messages m
-        join campaigns c on c.slug = m.campaign
-        where m.kind in ('letter', 'delivery')
-          and ((m.status in ('queued', 'deferred') and m.next_attempt_at <= @now) or (m.status = 'sending' and m.lease_until < @now))
-          and not (c.paused or c.status = 'paused')
+    // The targets with mail waiting, one index probe per target (a skip scan over messages_due_targets),
+    // kept if their oldest waiting mail is due; plus targets of orphaned claims.
+    private const string DueTargets = $"""
+        with recursive waiting as (
+            (select m.campaign, m.target_id from messages m
+             where m.status in ('queued', 'deferred') and {ToTargets}
+             order by m.campaign, m.target_id limit 1)
+            union all
+            select next.campaign, next.target_id from waiting w
+            cross join lateral (
+                select m.campaign, m.target_id from messages m
+                where m.status in ('queued', 'deferred') and {ToTargets} and (m.campaign, m.target_id) > (w.campaign, w.target_id)
+                order by m.campaign, m.target_id limit 1) next
+        ), candidates as (
+            select w.campaign, w.target_id from waiting w
+            where exists (select from messages m
+                          where m.campaign = w.campaign and m.target_id = w.target_id
+                            and m.status in ('queued', 'deferred') and {ToTargets} and m.next_attempt_at <= @now)
+            union
+            select m.campaign, m.target_id from messages m
+            where m.status = 'sending' and m.lease_until < @now and {ToTargets}
+        )
+        select t.campaign, t.target_id as TargetId from candidates t
+        join campaigns c on c.slug = t.campaign
+        where not (c.paused or c.status = 'paused')
         """;
 
     // Takes the target's slot only if it is free now; the row lock makes workers take turns.

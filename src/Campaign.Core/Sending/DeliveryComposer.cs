@@ -34,7 +34,8 @@ public sealed class DeliveryComposer(IOptions<MailOptions> mail)
         if (attach) markdown.AppendLine(words.Attached).AppendLine();
         markdown.AppendLine("---").AppendLine().AppendLine(words.Petition).AppendLine().AppendLine(petition);
 
-        var result = new MimeMessage { Subject = Say(words.Subject) };
+        var result = MailBody.NewMessage();
+        result.Subject = Say(words.Subject);
         result.From.Add(from);
         result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
         // A government that answers reaches the people running the campaign, not a no-reply box.

@@ -25,6 +25,13 @@ public sealed class MailComposer(
     private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
     private readonly string baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
 
+    // Letters and digits only, so Markdown leaves them alone; random, so no campaign text can contain them.
+    private static readonly string ConfirmPlaceholder = $"confirm{Guid.NewGuid():N}";
+    private static readonly string UnsubscribePlaceholder = $"unsubscribe{Guid.NewGuid():N}";
+
+    // Keyed by the title itself, so a campaign file reloaded with a new title gets a new entry.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Title), (string Subject, MailBody Body)> confirmations = new();
+
     public MimeMessage Compose(OutboxMessage message, SupporterDetails? supporter)
     {
         var campaign = catalog.Find(message.Campaign) ?? throw new CompositionException($"campaign '{message.Campaign}' is no longer in the campaign files");
@@ -46,13 +53,29 @@ public sealed class MailComposer(
 
     private MimeMessage ComposeConfirmation(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
     {
-        var words = SupporterMailTexts.ConfirmationIn(message.Language);
         var title = campaign.Title.For(message.Language, campaign.DefaultLanguage);
-        var confirmUrl = $"{baseUrl}/confirm/{tokens.Issue(TokenPurpose.Confirm, supporter.Id)}";
-        var unsubscribeUrl = $"{baseUrl}/unsubscribe/{tokens.Issue(TokenPurpose.Unsubscribe, supporter.Id)}";
+        var (subject, body) = confirmations.GetOrAdd((message.Language, title), ConfirmationBody);
+        var confirmToken = tokens.Issue(TokenPurpose.Confirm, supporter.Id);
+        var unsubscribeToken = tokens.Issue(TokenPurpose.Unsubscribe, supporter.Id);
 
+        var result = MailBody.NewMessage();
+        result.Subject = subject;
+        result.From.Add(from);
+        result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
+        // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
+        result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
+        result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        result.Body = body.Fill(ConfirmPlaceholder, confirmToken).Fill(UnsubscribePlaceholder, unsubscribeToken).ToEntity();
+        return result;
+    }
+
+    /// <summary>A confirmation in one language for one campaign title, rendered once with placeholders for the two tokens.</summary>
+    private (string Subject, MailBody Body) ConfirmationBody((string Language, string Title) key)
+    {
+        var words = SupporterMailTexts.ConfirmationIn(key.Language);
+        var confirmUrl = $"{baseUrl}/confirm/{ConfirmPlaceholder}";
         var markdown = $"""
-            {TemplateRenderer.PlainTextAsMarkdown(string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Greeting, title))}
+            {TemplateRenderer.PlainTextAsMarkdown(string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Greeting, key.Title))}
 
             {words.Ask}
 
@@ -62,16 +85,9 @@ public sealed class MailComposer(
 
             {words.Ignore}
 
-            [{words.Unsubscribe}]({unsubscribeUrl})
+            [{words.Unsubscribe}]({baseUrl}/unsubscribe/{UnsubscribePlaceholder})
             """;
-        var result = new MimeMessage { Subject = string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, title) };
-        result.From.Add(from);
-        result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
-        // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
-        result.Headers.Add("List-Unsubscribe", $"<{unsubscribeUrl}>");
-        result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        result.Body = MailBody.FromMarkdown(markdown, message.Language);
-        return result;
+        return (string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, key.Title), MailBody.Render(markdown, key.Language));
     }
 
     private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
@@ -86,7 +102,8 @@ public sealed class MailComposer(
             ? TemplateRenderer.PlainTextAsMarkdown(supporter.LetterBody)
             : templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
 
-        var result = new MimeMessage { Subject = subject };
+        var result = MailBody.NewMessage();
+        result.Subject = subject;
         // The service's own address with the supporter's name: we never forge the supporter's domain,
         // and replies still reach the supporter.
         result.From.Add(new MailboxAddress(supporter.Name, from.Address));

@@ -16,7 +16,8 @@ public sealed class NoticeComposer(IOptions<MailOptions> mail)
         var title = campaign.Title.For(campaign.DefaultLanguage, campaign.DefaultLanguage);
         var targetName = notice.TargetId is { } id ? campaign.FindTarget(id)?.Name ?? id : null;
         var (subject, markdown) = NoticeTexts.For(notice, title, targetName, campaign.Goal);
-        var result = new MimeMessage { Subject = subject };
+        var result = MailBody.NewMessage();
+        result.Subject = subject;
         result.From.Add(from);
         result.To.Add(MailboxAddress.Parse(message.ToAddress));
         result.Body = MailBody.FromMarkdown(TemplateRenderer.PlainTextAsMarkdown(markdown), "en");

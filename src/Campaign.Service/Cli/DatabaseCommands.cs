@@ -57,7 +57,7 @@ public static class DatabaseCommands
                 }, NullLogger<EmbeddedPostgres>.Instance, CancellationToken.None);
                 connectionString = postgres.ConnectionString;
             }
-            await using var dataSource = NpgsqlDataSource.Create(connectionString);
+            await using var dataSource = CampaignDatabase.Open(connectionString);
             await work(dataSource);
             return 0;
         }

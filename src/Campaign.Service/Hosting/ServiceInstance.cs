@@ -72,7 +72,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 }, startupLogging.CreateLogger<EmbeddedPostgres>(), cancellationToken);
                 connectionString = postgres.ConnectionString;
             }
-            dataSource = NpgsqlDataSource.Create(connectionString);
+            dataSource = CampaignDatabase.Open(connectionString);
             await new Migrator(dataSource, startupLogging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
             await new CampaignRows(dataSource).SyncAsync(catalog.All, cancellationToken);
             var tokenSecret = await SupporterTokens.LoadSecretAsync(dataSource, cancellationToken);

@@ -34,6 +34,30 @@ public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixtu
     }
 
     [Fact]
+    public async Task Sign_TwoSupportersAlike_EachConfirmationCarriesOnlyItsOwnLinks()
+    {
+        // Confirmations in one language share a body rendered once; the tokens must still be each supporter's own.
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("twin-a@example.org"));
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("twin-b@example.org"));
+        var first = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains("twin-a@example.org"), Soon));
+        var second = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains("twin-b@example.org"), Soon));
+        var firstToken = await service.ConfirmationTokenForAsync("twin-a@example.org");
+        var secondToken = await service.ConfirmationTokenForAsync("twin-b@example.org");
+
+        Assert.NotEqual(firstToken, secondToken);
+        Assert.Contains($"/confirm/{firstToken}\"", first.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains($"/confirm/{secondToken}\"", second.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(secondToken, first.HtmlBody + first.TextBody, StringComparison.Ordinal);
+        var firstUnsubscribe = first.Headers["List-Unsubscribe"]!.Trim('<', '>');
+        Assert.Contains($"{firstUnsubscribe}\"", first.HtmlBody, StringComparison.Ordinal);
+        Assert.NotEqual(firstUnsubscribe, second.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+
+        await service.Client.PostAsync($"/confirm/{secondToken}", null);
+        Assert.Equal("pending", await service.QueryScalarAsync<string>("select status from signatures where email = 'twin-a@example.org'"));
+        Assert.Equal("confirmed", await service.QueryScalarAsync<string>("select status from signatures where email = 'twin-b@example.org'"));
+    }
+
+    [Fact]
     public async Task ConfirmPageGet_DoesNotConfirm_ButItsButtonDoes()
     {
         await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("scanner@example.org"));
