@@ -36,7 +36,7 @@ public sealed class DeliveryComposer(IOptions<MailOptions> mail)
 
         var result = MailBody.NewMessage();
         result.Subject = Say(words.Subject);
-        result.From.Add(from);
+        result.From.Add(MailBody.Own(from));
         result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
         // A government that answers reaches the people running the campaign, not a no-reply box.
         foreach (var organizer in campaign.Organizers) result.ReplyTo.Add(MailboxAddress.Parse(organizer));

@@ -60,7 +60,7 @@ public sealed class MailComposer(
 
         var result = MailBody.NewMessage();
         result.Subject = subject;
-        result.From.Add(from);
+        result.From.Add(MailBody.Own(from));
         result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");

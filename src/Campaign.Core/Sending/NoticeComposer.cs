@@ -18,7 +18,7 @@ public sealed class NoticeComposer(IOptions<MailOptions> mail)
         var (subject, markdown) = NoticeTexts.For(notice, title, targetName, campaign.Goal);
         var result = MailBody.NewMessage();
         result.Subject = subject;
-        result.From.Add(from);
+        result.From.Add(MailBody.Own(from));
         result.To.Add(MailboxAddress.Parse(message.ToAddress));
         result.Body = MailBody.FromMarkdown(TemplateRenderer.PlainTextAsMarkdown(markdown), "en");
         return result;
