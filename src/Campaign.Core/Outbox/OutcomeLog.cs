@@ -1,5 +1,5 @@
-using Dapper;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Campaign.Core.Outbox;
 
@@ -14,28 +14,60 @@ public sealed class OutcomeLog : IAsyncDisposable
 {
     private const string Record = """
         update messages
-        set status = @status,
-            last_error = @error,
-            sent_at = case when @status = 'sent' then @now else sent_at end,
-            next_attempt_at = coalesce(@nextAttemptAt, next_attempt_at),
+        set status = $1,
+            last_error = $2,
+            sent_at = case when $1 = 'sent' then $3 else sent_at end,
+            next_attempt_at = coalesce($4, next_attempt_at),
             lease_until = null
-        where id = @id and status = 'sending'
+        where id = $5 and status = 'sending'
         """;
 
     private readonly NpgsqlConnection connection;
 
-    private OutcomeLog(NpgsqlConnection connection) => this.connection = connection;
+    // One command, prepared once and reused for every outcome of the lane: the statement is written to the
+    // socket with its five values and nothing else (no SQL parsing, no parameter objects per message).
+    private readonly NpgsqlCommand record;
+
+    private OutcomeLog(NpgsqlConnection connection, NpgsqlCommand record)
+    {
+        this.connection = connection;
+        this.record = record;
+    }
 
     internal static async Task<OutcomeLog> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync("set synchronous_commit = off");
-        return new OutcomeLog(connection);
+        await using (var settings = new NpgsqlCommand("set synchronous_commit = off", connection))
+            await settings.ExecuteNonQueryAsync(cancellationToken);
+        var record = new NpgsqlCommand(Record, connection)
+        {
+            Parameters =
+            {
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint },
+            },
+        };
+        await record.PrepareAsync(cancellationToken);
+        return new OutcomeLog(connection, record);
     }
 
-    public Task RecordAsync(long id, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt) =>
-        connection.ExecuteAsync(Record, new { id, status, now = now.UtcDateTime, error, nextAttemptAt = nextAttemptAt?.UtcDateTime });
+    public Task RecordAsync(long id, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt)
+    {
+        record.Parameters[0].Value = status;
+        record.Parameters[1].Value = (object?)error ?? DBNull.Value;
+        record.Parameters[2].Value = now.UtcDateTime;
+        record.Parameters[3].Value = nextAttemptAt is { } next ? next.UtcDateTime : DBNull.Value;
+        record.Parameters[4].Value = id;
+        return record.ExecuteNonQueryAsync();
+    }
 
     // Npgsql resets session settings when the connection returns to its pool, so nobody inherits ours.
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await record.DisposeAsync();
+        await connection.DisposeAsync();
+    }
 }
