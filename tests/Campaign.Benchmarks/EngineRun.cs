@@ -22,6 +22,7 @@ public sealed class EngineRun : IDisposable
 {
     private readonly ServiceProvider services;
     private readonly NpgsqlDataSource dataSource;
+    private int queued;
 
     private EngineRun(ServiceProvider services, NpgsqlDataSource dataSource, ServiceSettings settings)
     {
@@ -58,18 +59,21 @@ public sealed class EngineRun : IDisposable
         return new EngineRun(collection.BuildServiceProvider(), dataSource, settings);
     }
 
-    /// <summary>Pending signatures with their confirmations, as a surge of signing leaves them.</summary>
+    /// <summary>More pending signatures with their confirmations, as a surge of signing leaves them.</summary>
     public async Task QueueAsync(int count)
     {
         await using var connection = await dataSource.OpenConnectionAsync();
         await connection.ExecuteAsync("""
-            insert into signatures (campaign, email, email_key, name, country, locale)
-            select 'china-stop-forced-returns', 'supporter-' || n || '@example.org', 'supporter-' || n || '@example.org', 'Supporter ' || n, 'KR', 'en'
-            from generate_series(1, @count) n;
+            with signed as (
+                insert into signatures (campaign, email, email_key, name, country, locale)
+                select 'china-stop-forced-returns', 'supporter-' || n || '@example.org', 'supporter-' || n || '@example.org', 'Supporter ' || n, 'KR', 'en'
+                from generate_series(@first, @first + @count - 1) n
+                returning id, campaign, email)
             insert into messages (message_id, dedupe_key, campaign, kind, signature_id, to_address, language)
             select md5(random()::text) || '@campaign.example', 'confirmation:' || id, campaign, 'confirmation', id, email, 'en'
-            from signatures;
-            """, new { count });
+            from signed
+            """, new { first = queued + 1, count });
+        queued += count;
     }
 
     public async Task SendAllAsync(int expected)
@@ -87,20 +91,26 @@ public sealed class EngineRun : IDisposable
         }
     }
 
-    /// <summary>Composing alone, and composing plus writing to a null stream, to see what sending adds.</summary>
+    /// <summary>One confirmation exactly as the dispatcher composes it, for the designs that send prebuilt mail.</summary>
+    public MimeKit.MimeMessage ComposeSample() => services.GetRequiredService<MailComposer>().Compose(SampleRow, SampleSupporter);
+
+    /// <summary>Composing alone, then serialising what was composed, to see what sending adds to (b).</summary>
     public (TimeSpan Compose, TimeSpan Write) ProbeCompose(int count)
     {
         var composer = services.GetRequiredService<MailComposer>();
-        var supporter = new SupporterDetails(1, "Supporter", "s@example.org", "KR", "en", null, null);
-        var message = new Campaign.Core.Outbox.OutboxMessage(1, "x@campaign.example", "china-stop-forced-returns", "confirmation", 1, null, "s@example.org", "en", "sending", 1, DateTime.UtcNow);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var built = new List<MimeKit.MimeMessage>(count);
-        for (var i = 0; i < count; i++) built.Add(composer.Compose(message, supporter));
+        for (var i = 0; i < count; i++) built.Add(composer.Compose(SampleRow, SampleSupporter));
         var compose = clock.Elapsed;
         clock.Restart();
         foreach (var m in built) m.WriteTo(Stream.Null);
         return (compose, clock.Elapsed);
     }
+
+    private static readonly SupporterDetails SampleSupporter = new(1, "Supporter 1", "supporter-1@example.org", "KR", "en", null, null);
+
+    private static readonly Campaign.Core.Outbox.OutboxMessage SampleRow = new(1, "sample@campaign.example", "china-stop-forced-returns",
+        "confirmation", 1, null, "supporter-1@example.org", "en", "sending", 1, DateTime.UtcNow);
 
     public void Dispose() => services.Dispose();
 

@@ -15,10 +15,12 @@ public static class NaiveHangfire
 {
     private static int port;
     private static int done;
+    private static BareMailKit.Shape? shape;
 
-    public static async Task SendAsync(string connectionString, int relayPort, int messages, int workers)
+    public static async Task SendAsync(string connectionString, int relayPort, int messages, int workers, MimeMessage sample)
     {
         port = relayPort;
+        shape = BareMailKit.Shape.Of(sample);
         done = 0;
         var options = new PostgreSqlStorageOptions { SchemaName = "naive", PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromMilliseconds(200) };
         var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, options), options);
@@ -37,7 +39,7 @@ public static class NaiveHangfire
     {
         using var smtp = new SmtpClient();
         smtp.Connect("127.0.0.1", port, SecureSocketOptions.None);
-        smtp.Send(BareMailKit.Message(MailboxAddress.Parse("Free the Nine <campaigns@campaign.example>"), n));
+        smtp.Send(BareMailKit.Build(shape!, MailboxAddress.Parse("Free the Nine <campaigns@campaign.example>"), n));
         smtp.Disconnect(true);
         Interlocked.Increment(ref done);
     }

@@ -1,7 +1,7 @@
 using Campaign.Benchmarks;
 
 // The load and throughput harness. Scenarios print a table; they are measurements, not tests.
-//   dotnet run -c Release --project tests/Campaign.Benchmarks -- send [--messages 20000] [--naive 500] [--sink capture|postfix]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- send [--messages 20000] [--warmup 20000] [--naive 500] [--sink capture]
 var verb = args.FirstOrDefault() ?? "send";
 int Option(string name, int fallback)
 {
@@ -12,7 +12,8 @@ int Option(string name, int fallback)
 switch (verb)
 {
     case "send":
-        await SendScenario.RunAsync(Option("--messages", 20_000), Option("--naive", 500), !args.Contains("capture"));
+        var messages = Option("--messages", 20_000);
+        await SendScenario.RunAsync(messages, Option("--naive", 500), Option("--warmup", messages), !args.Contains("capture"));
         return 0;
     default:
         Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send");

@@ -101,22 +101,23 @@ public sealed partial class Dispatcher(
         var recording = Task.CompletedTask;
         try
         {
+            var next = Compose(claimed[0], supporters);
             for (var i = 0; i < claimed.Count; i++)
             {
                 var message = claimed[i];
-                MimeMessage composed;
-                try
-                {
-                    composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
-                }
-                catch (CompositionException e)
+                var (composed, notComposed) = next;
+                if (composed is null)
                 {
                     await recording;
-                    recording = outcomes.RecordNotComposedAsync(log, message, e.Message, time.GetUtcNow());
+                    recording = outcomes.RecordNotComposedAsync(log, message, notComposed!, time.GetUtcNow());
+                    if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;
                 }
 
-                var result = await guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                // The next message is composed while this one is on the wire: the CPU works while the relay answers.
+                if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
+                var result = await sending;
                 await recording;
                 if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
                 {
@@ -132,6 +133,19 @@ public sealed partial class Dispatcher(
             await recording;
         }
         return true;
+    }
+
+    /// <summary>The message ready to send, or why it can never be composed.</summary>
+    private (MimeMessage? Composed, string? NotComposed) Compose(OutboxMessage message, Dictionary<long, SupporterDetails> supporters)
+    {
+        try
+        {
+            return (composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null), null);
+        }
+        catch (CompositionException e)
+        {
+            return (null, e.Message);
+        }
     }
 
     /// <summary>The relay is down or refuses our configuration: nothing is charged to the messages.</summary>

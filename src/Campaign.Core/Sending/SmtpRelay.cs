@@ -72,6 +72,10 @@ public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
             await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, Security(settings.Security), cancellationToken);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            // With SIZE, MailKit writes every message twice: once to count its bytes, once to send them. Our
+            // mail is a few kilobytes; a relay that finds one too large still refuses it after DATA (552), and
+            // the message fails with that reason all the same.
+            client.Capabilities &= ~SmtpCapabilities.Size;
             sentOnConnection = 0;
             return null;
         }
