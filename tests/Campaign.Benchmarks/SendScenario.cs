@@ -40,39 +40,39 @@ public static class SendScenario
         using var engine = await EngineRun.CreateAsync(dataSource, postgres.ConnectionString, sink.Port, data.Path);
         Console.WriteLine($"(a) warming up with {warmUp:N0} messages…");
         await engine.QueueAsync(warmUp);
-        var (warming, _) = await MeasureAsync(() => engine.SendAllAsync(warmUp));
+        var (warming, _, _) = await MeasureAsync(() => engine.SendAllAsync(warmUp));
         await engine.QueueAsync(messages);
         Console.WriteLine($"(a) sending {messages:N0}…");
-        var (ours, peakAfterOurs) = await MeasureAsync(() => engine.SendAllAsync(warmUp + messages));
+        var (ours, peakAfterOurs, oursCpu) = await MeasureAsync(() => engine.SendAllAsync(warmUp + messages));
         var heapAfterOurs = HeapAfterFullCollection();
 
         // (b) and (c) send what (a) sends, built from ready-made parts, so they differ only by what our engine adds.
         var sample = engine.ComposeSample();
         Console.WriteLine($"(b) warming up, then sending {messages:N0}…");
         await BareMailKit.SendAsync(engine.Settings, sink.Port, warmUp, sample);
-        var (bare, _) = await MeasureAsync(() => BareMailKit.SendAsync(engine.Settings, sink.Port, messages, sample));
+        var (bare, _, bareCpu) = await MeasureAsync(() => BareMailKit.SendAsync(engine.Settings, sink.Port, messages, sample));
         Console.WriteLine($"(c) warming up, then sending {naiveMessages:N0}…");
         await NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, NaiveWarmUp, engine.Settings.Smtp.MaxConnections, sample);
-        var (naive, _) = await MeasureAsync(() => NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, naiveMessages, engine.Settings.Smtp.MaxConnections, sample));
+        var (naive, _, naiveCpu) = await MeasureAsync(() => NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, naiveMessages, engine.Settings.Smtp.MaxConnections, sample));
 
         // Where (a)'s time goes that (b) does not spend: building each message, then serialising it.
         var (compose, write) = engine.ProbeCompose(ComposeProbe);
 
         var rows = new[]
         {
-            ("(a) Campaign dispatcher, end to end", messages, ours),
-            ("(b) bare MailKit loop, same connections", messages, bare),
-            ("(c) one Hangfire job per email, connect per message", naiveMessages, naive),
+            ("(a) Campaign dispatcher, end to end", messages, ours, oursCpu),
+            ("(b) bare MailKit loop, same connections", messages, bare, bareCpu),
+            ("(c) one Hangfire job per email, connect per message", naiveMessages, naive, naiveCpu),
         };
         var bareRate = messages / bare.TotalSeconds;
         var oursRate = messages / ours.TotalSeconds;
         Console.WriteLine();
-        Console.WriteLine($"| scenario | messages | seconds | messages/s | share of (b) |");
-        Console.WriteLine($"|---|---:|---:|---:|---:|");
-        foreach (var (name, count, elapsed) in rows)
+        Console.WriteLine($"| scenario | messages | seconds | messages/s | share of (b) | CPU per message |");
+        Console.WriteLine($"|---|---:|---:|---:|---:|---|");
+        foreach (var (name, count, elapsed, cpu) in rows)
         {
             var rate = count / elapsed.TotalSeconds;
-            Console.WriteLine($"| {name} | {count:N0} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / bareRate:P0} |");
+            Console.WriteLine($"| {name} | {count:N0} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / bareRate:P0} | {cpu.PerMessage(count)} |");
         }
         Console.WriteLine();
         Console.WriteLine($"(a) is {oursRate / (naiveMessages / naive.TotalSeconds):N1}× (c); {engine.Settings.Smtp.MaxConnections} connections; " +
@@ -91,15 +91,16 @@ public static class SendScenario
         return GC.GetGCMemoryInfo().HeapSizeBytes;
     }
 
-    private static async Task<(TimeSpan Elapsed, long PeakWorkingSet)> MeasureAsync(Func<Task> run)
+    private static async Task<(TimeSpan Elapsed, long PeakWorkingSet, CpuUse Cpu)> MeasureAsync(Func<Task> run)
     {
         GC.Collect();
+        var cpu = CpuUse.Now();
         var clock = Stopwatch.StartNew();
         await run();
         clock.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return (clock.Elapsed, self.PeakWorkingSet64);
+        return (clock.Elapsed, self.PeakWorkingSet64, CpuUse.Now().Since(cpu));
     }
 }
 
