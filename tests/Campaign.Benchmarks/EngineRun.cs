@@ -91,7 +91,7 @@ public sealed class EngineRun : IDisposable
         }
     }
 
-    /// <summary>One confirmation exactly as the dispatcher composes it, for the designs that send prebuilt mail.</summary>
+    /// <summary>One confirmation exactly as the dispatcher composes it: (b) and (c) build their messages from its parts.</summary>
     public MimeKit.MimeMessage ComposeSample() => services.GetRequiredService<MailComposer>().Compose(SampleRow, SampleSupporter);
 
     /// <summary>Composing alone, then serialising what was composed, to see what sending adds to (b).</summary>
