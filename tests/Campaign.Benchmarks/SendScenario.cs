@@ -33,7 +33,7 @@ public static class SendScenario
             new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
             NullLogger.Instance, CancellationToken.None);
         await using var sink = await Sink.StartAsync(preferPostfix);
-        Console.WriteLine($"relay: {sink.Name} on 127.0.0.1:{sink.Port}; database: PostgreSQL, durable commits");
+        Console.WriteLine($"relay: {sink.Name} on 127.0.0.1:{sink.Port}; database: PostgreSQL, configured as the service uses it (outcomes with synchronous_commit off)");
         await using var dataSource = CampaignDatabase.Open(postgres.ConnectionString);
         await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
 
