@@ -11,22 +11,30 @@ namespace Campaign.Core.Sending;
 /// One connection to the relay, reused for many messages (MailKit's advice). Not thread-safe by design:
 /// each dispatcher lane owns one. It classifies every failure so the outbox can decide what happens next.
 /// </summary>
-public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
+public sealed class SmtpRelay : IAsyncDisposable
 {
     // Reconnecting now and then keeps one long session from hitting a relay's per-connection limits.
     private const int MessagesPerConnection = 1_000;
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly SmtpClient client = new() { Timeout = (int)AttemptTimeout.TotalMilliseconds };
+    private readonly IOptions<SmtpOptions> options;
+    private readonly DataEndWatch dataEnd = new();
+    private readonly SmtpClient client;
     private int sentOnConnection;
+
+    public SmtpRelay(IOptions<SmtpOptions> options)
+    {
+        this.options = options;
+        client = new SmtpClient(dataEnd) { Timeout = (int)AttemptTimeout.TotalMilliseconds };
+    }
 
     public async Task<SendResult> SendAsync(MimeMessage message, MailboxAddress sender, IEnumerable<MailboxAddress> recipients, CancellationToken cancellationToken)
     {
         if (await ConnectAsync(cancellationToken) is { } down) return down;
-        var progress = new DataProgress();
+        dataEnd.Reset();
         try
         {
-            await client.SendAsync(message, sender, recipients, cancellationToken, progress);
+            await client.SendAsync(message, sender, recipients, cancellationToken);
             sentOnConnection++;
             return SendResult.Sent;
         }
@@ -39,7 +47,7 @@ public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
             await DropAsync();
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             // Every byte of the message went out and no reply came: the relay may have taken it.
-            return progress.AllDataWritten
+            return dataEnd.Written
                 ? new SendResult(SendVerdict.Unknown, $"connection lost after the message data was sent: {e.Message}")
                 : new SendResult(SendVerdict.RelayDown, $"connection lost before the message was sent: {e.Message}");
         }
@@ -72,10 +80,11 @@ public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
             await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, Security(settings.Security), cancellationToken);
             if (!string.IsNullOrEmpty(settings.Username))
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
-            // With SIZE, MailKit writes every message twice: once to count its bytes, once to send them. Our
-            // mail is a few kilobytes; a relay that finds one too large still refuses it after DATA (552), and
-            // the message fails with that reason all the same.
-            client.Capabilities &= ~SmtpCapabilities.Size;
+            // With SIZE or CHUNKING, MailKit writes every message twice: once to count its bytes, once to send
+            // them. Our mail is a few kilobytes; a relay that finds one too large still refuses it after DATA
+            // (552), and the message fails with that reason all the same. Plain DATA also ends every message
+            // with the terminator DataEndWatch looks for.
+            client.Capabilities &= ~(SmtpCapabilities.Size | SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
             sentOnConnection = 0;
             return null;
         }
@@ -124,15 +133,5 @@ public sealed class SmtpRelay(IOptions<SmtpOptions> options) : IAsyncDisposable
             catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or SmtpCommandException) { }
         }
         client.Dispose();
-    }
-
-    /// <summary>MailKit reports the DATA bytes it writes; all of them written means the relay may have the message.</summary>
-    private sealed class DataProgress : ITransferProgress
-    {
-        public bool AllDataWritten { get; private set; }
-
-        public void Report(long bytesTransferred, long totalSize) => AllDataWritten = bytesTransferred >= totalSize;
-
-        public void Report(long bytesTransferred) { }
     }
 }

@@ -8,7 +8,7 @@ namespace Campaign.Tests.Sending;
 
 /// <summary>
 /// A small real SMTP server for provoking the failures a relay shows in the wild: 421 on connect, chosen
-/// replies to MAIL FROM and RCPT TO, a dropped connection after DATA, and stopping and starting on the same
+/// replies to MAIL FROM and RCPT TO, a connection dropped at DATA or after the data, and stopping and starting on the same
 /// port. It speaks plain SMTP without pipelining, so every command gets its own reply in order.
 /// </summary>
 public sealed class FaultySmtpServer : IAsyncDisposable
@@ -32,6 +32,9 @@ public sealed class FaultySmtpServer : IAsyncDisposable
 
     /// <summary>A reply for RCPT TO of an address (null: accept). Called once per attempt.</summary>
     public Func<string, string?> RcptReply { get; set; } = _ => null;
+
+    /// <summary>Whether to close the connection when asked for DATA, before any of the message is sent.</summary>
+    public Func<string, bool> DropAtData { get; set; } = _ => false;
 
     /// <summary>Whether to close the connection after the message data, before answering.</summary>
     public Func<string, bool> DropAfterData { get; set; } = _ => false;
@@ -132,6 +135,7 @@ public sealed class FaultySmtpServer : IAsyncDisposable
                         await writer.WriteLineAsync(reply ?? "250 ok");
                         break;
                     case "DATA":
+                        if (recipients.Any(DropAtData)) return;
                         await writer.WriteLineAsync("354 go ahead");
                         var data = await ReadDataAsync(reader, cancellationToken);
                         var messageId = MimeMessage.Load(new MemoryStream(Encoding.Latin1.GetBytes(data)), CancellationToken.None).MessageId ?? "";
