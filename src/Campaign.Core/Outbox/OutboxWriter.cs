@@ -9,10 +9,19 @@ namespace Campaign.Core.Outbox;
 /// </summary>
 public sealed class OutboxWriter(MessageIdFactory messageIds)
 {
+    // The key is taken in message_keys first (0007): only emails whose key was free get a row, once each.
     private const string InsertMany = """
+        with wanted as (
+            select * from unnest(@MessageIds, @DedupeKeys, @Campaigns, @Kinds, @SignatureIds, @TargetIds, @ToAddresses, @Languages, @Due)
+                as w(message_id, dedupe_key, campaign, kind, signature_id, target_id, to_address, language, next_attempt_at)
+        ), taken as (
+            insert into message_keys (dedupe_key) select dedupe_key from wanted
+            on conflict (dedupe_key) do nothing
+            returning dedupe_key
+        )
         insert into messages (message_id, dedupe_key, campaign, kind, signature_id, target_id, to_address, language, next_attempt_at)
-        select * from unnest(@MessageIds, @DedupeKeys, @Campaigns, @Kinds, @SignatureIds, @TargetIds, @ToAddresses, @Languages, @Due)
-        on conflict (dedupe_key) do nothing
+        select distinct on (w.dedupe_key) w.message_id, w.dedupe_key, w.campaign, w.kind, w.signature_id, w.target_id, w.to_address, w.language, w.next_attempt_at
+        from wanted w join taken t on t.dedupe_key = w.dedupe_key
         """;
 
     /// <summary>Queues the messages, due at <paramref name="due"/>; returns how many were new.</summary>
