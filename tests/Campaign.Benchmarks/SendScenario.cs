@@ -40,44 +40,44 @@ public static class SendScenario
         using var engine = await EngineRun.CreateAsync(dataSource, postgres.ConnectionString, sink.Port, data.Path);
         Console.WriteLine($"(a) warming up with {warmUp:N0} messages…");
         await engine.QueueAsync(warmUp);
-        var (warming, _, _) = await MeasureAsync(() => engine.SendAllAsync(warmUp));
+        var warming = await MeasureAsync(() => engine.SendAllAsync(warmUp));
         await engine.QueueAsync(messages);
         Console.WriteLine($"(a) sending {messages:N0}…");
-        var (ours, peakAfterOurs, oursCpu) = await MeasureAsync(() => engine.SendAllAsync(warmUp + messages));
+        var ours = await MeasureAsync(() => engine.SendAllAsync(warmUp + messages));
         var heapAfterOurs = HeapAfterFullCollection();
 
         // (b) and (c) send what (a) sends, built from ready-made parts, so they differ only by what our engine adds.
         var sample = engine.ComposeSample();
         Console.WriteLine($"(b) warming up, then sending {messages:N0}…");
         await BareMailKit.SendAsync(engine.Settings, sink.Port, warmUp, sample);
-        var (bare, _, bareCpu) = await MeasureAsync(() => BareMailKit.SendAsync(engine.Settings, sink.Port, messages, sample));
+        var bare = await MeasureAsync(() => BareMailKit.SendAsync(engine.Settings, sink.Port, messages, sample));
         Console.WriteLine($"(c) warming up, then sending {naiveMessages:N0}…");
         await NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, NaiveWarmUp, engine.Settings.Smtp.MaxConnections, sample);
-        var (naive, _, naiveCpu) = await MeasureAsync(() => NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, naiveMessages, engine.Settings.Smtp.MaxConnections, sample));
+        var naive = await MeasureAsync(() => NaiveHangfire.SendAsync(postgres.ConnectionString, sink.Port, naiveMessages, engine.Settings.Smtp.MaxConnections, sample));
 
         // Where (a)'s time goes that (b) does not spend: building each message, then serialising it.
         var (compose, write) = engine.ProbeCompose(ComposeProbe);
 
         var rows = new[]
         {
-            ("(a) Campaign dispatcher, end to end", messages, ours, oursCpu),
-            ("(b) bare MailKit loop, same connections", messages, bare, bareCpu),
-            ("(c) one Hangfire job per email, connect per message", naiveMessages, naive, naiveCpu),
+            ("(a) Campaign dispatcher, end to end", messages, ours),
+            ("(b) bare MailKit loop, same connections", messages, bare),
+            ("(c) one Hangfire job per email, connect per message", naiveMessages, naive),
         };
-        var bareRate = messages / bare.TotalSeconds;
-        var oursRate = messages / ours.TotalSeconds;
+        var bareRate = messages / bare.Elapsed.TotalSeconds;
+        var oursRate = messages / ours.Elapsed.TotalSeconds;
         Console.WriteLine();
-        Console.WriteLine($"| scenario | messages | seconds | messages/s | share of (b) | CPU per message |");
-        Console.WriteLine($"|---|---:|---:|---:|---:|---|");
-        foreach (var (name, count, elapsed, cpu) in rows)
+        Console.WriteLine($"| scenario | messages | seconds | messages/s | share of (b) | CPU per message | allocated per message |");
+        Console.WriteLine($"|---|---:|---:|---:|---:|---|---:|");
+        foreach (var (name, count, run) in rows)
         {
-            var rate = count / elapsed.TotalSeconds;
-            Console.WriteLine($"| {name} | {count:N0} | {elapsed.TotalSeconds:F2} | {rate:N0} | {rate / bareRate:P0} | {cpu.PerMessage(count)} |");
+            var rate = count / run.Elapsed.TotalSeconds;
+            Console.WriteLine($"| {name} | {count:N0} | {run.Elapsed.TotalSeconds:F2} | {rate:N0} | {rate / bareRate:P0} | {run.Cpu.PerMessage(count)} | {run.Allocated / count / 1024.0:N1} KB |");
         }
         Console.WriteLine();
-        Console.WriteLine($"(a) is {oursRate / (naiveMessages / naive.TotalSeconds):N1}× (c); {engine.Settings.Smtp.MaxConnections} connections; " +
-            $"(a) while warming up: {warmUp / warming.TotalSeconds:N0} messages/s");
-        Console.WriteLine($"memory: peak working set after (a) {peakAfterOurs / 1024 / 1024:N0} MiB (whole process, PostgreSQL and sink excluded); " +
+        Console.WriteLine($"(a) is {oursRate / (naiveMessages / naive.Elapsed.TotalSeconds):N1}× (c); {engine.Settings.Smtp.MaxConnections} connections; " +
+            $"(a) while warming up: {warmUp / warming.Elapsed.TotalSeconds:N0} messages/s");
+        Console.WriteLine($"memory: peak working set after (a) {ours.PeakWorkingSet / 1024 / 1024:N0} MiB (whole process, PostgreSQL and sink excluded); " +
             $"managed heap after (a) and a full collection {heapAfterOurs / 1024 / 1024:N0} MiB");
         Console.WriteLine($"CPU per message outside the engine: composing {compose.TotalMicroseconds / ComposeProbe:N0} µs, serialising {write.TotalMicroseconds / ComposeProbe:N0} µs");
     }
@@ -91,16 +91,20 @@ public static class SendScenario
         return GC.GetGCMemoryInfo().HeapSizeBytes;
     }
 
-    private static async Task<(TimeSpan Elapsed, long PeakWorkingSet, CpuUse Cpu)> MeasureAsync(Func<Task> run)
+    /// <summary>One timed run: how long, the CPU each process spent, and what this process allocated.</summary>
+    private sealed record Run(TimeSpan Elapsed, long PeakWorkingSet, CpuUse Cpu, long Allocated);
+
+    private static async Task<Run> MeasureAsync(Func<Task> run)
     {
         GC.Collect();
         var cpu = CpuUse.Now();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();
         await run();
         clock.Stop();
         using var self = Process.GetCurrentProcess();
         self.Refresh();
-        return (clock.Elapsed, self.PeakWorkingSet64, CpuUse.Now().Since(cpu));
+        return new Run(clock.Elapsed, self.PeakWorkingSet64, CpuUse.Now().Since(cpu), GC.GetTotalAllocatedBytes(precise: true) - allocated);
     }
 }
 

@@ -30,7 +30,7 @@ public sealed class MailComposer(
     private static readonly string UnsubscribePlaceholder = $"unsubscribe{Guid.NewGuid():N}";
 
     // Keyed by the title itself, so a campaign file reloaded with a new title gets a new entry.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Title), (string Subject, MailBody Body)> confirmations = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Title), (string Subject, FillableBody Body)> confirmations = new();
 
     public MimeMessage Compose(OutboxMessage message, SupporterDetails? supporter)
     {
@@ -65,12 +65,12 @@ public sealed class MailComposer(
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
         result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        result.Body = body.Fill(ConfirmPlaceholder, confirmToken).Fill(UnsubscribePlaceholder, unsubscribeToken).ToEntity();
+        result.Body = body.Fill(confirmToken, unsubscribeToken);
         return result;
     }
 
     /// <summary>A confirmation in one language for one campaign title, rendered once with placeholders for the two tokens.</summary>
-    private (string Subject, MailBody Body) ConfirmationBody((string Language, string Title) key)
+    private (string Subject, FillableBody Body) ConfirmationBody((string Language, string Title) key)
     {
         var words = SupporterMailTexts.ConfirmationIn(key.Language);
         var confirmUrl = $"{baseUrl}/confirm/{ConfirmPlaceholder}";
@@ -87,7 +87,8 @@ public sealed class MailComposer(
 
             [{words.Unsubscribe}]({baseUrl}/unsubscribe/{UnsubscribePlaceholder})
             """;
-        return (string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, key.Title), MailBody.Render(markdown, key.Language));
+        return (string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, key.Title),
+            new FillableBody(MailBody.Render(markdown, key.Language), ConfirmPlaceholder, UnsubscribePlaceholder));
     }
 
     private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
