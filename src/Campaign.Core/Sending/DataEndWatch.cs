@@ -11,12 +11,12 @@ namespace Campaign.Core.Sending;
 /// </summary>
 internal sealed class DataEndWatch : IProtocolLogger
 {
-    // Dot-stuffing doubles any dot that starts a line of the message, so this appears only at its end.
-    private static ReadOnlySpan<byte> Terminator => "\r\n.\r\n"u8;
+    // "\r\n.\r\n" as the five low bytes of a number. Dot-stuffing doubles any dot that starts a line of
+    // the message, so these five bytes appear only at its end.
+    private const ulong Terminator = 0x0D_0A_2E_0D_0A;
 
-    // The last bytes written, across writes: the terminator may be split between two of them.
-    private readonly byte[] tail = new byte[5];
-    private int tailLength;
+    // The last five bytes written, across writes: the terminator may be split between two of them.
+    private ulong tail;
 
     /// <summary>Whether the terminator has been written since <see cref="Reset"/>.</summary>
     public bool Written { get; private set; }
@@ -26,26 +26,13 @@ internal sealed class DataEndWatch : IProtocolLogger
     public void Reset()
     {
         Written = false;
-        tailLength = 0;
+        tail = 0;
     }
 
     public void LogClient(byte[] buffer, int offset, int count)
     {
-        var written = buffer.AsSpan(offset, count);
-        if (written.Length >= tail.Length)
-        {
-            written[^tail.Length..].CopyTo(tail);
-            tailLength = tail.Length;
-        }
-        else
-        {
-            // Keep the newest bytes: shift what stays to the front, then append.
-            var keep = Math.Min(tailLength, tail.Length - written.Length);
-            tail.AsSpan(tailLength - keep, keep).CopyTo(tail);
-            written.CopyTo(tail.AsSpan(keep));
-            tailLength = keep + written.Length;
-        }
-        if (tailLength == tail.Length && tail.AsSpan().SequenceEqual(Terminator)) Written = true;
+        foreach (var b in buffer.AsSpan(offset, count)[^Math.Min(count, 5)..]) tail = ((tail << 8) | b) & 0xFF_FF_FF_FF_FF;
+        if (tail == Terminator) Written = true;
     }
 
     public void LogConnect(Uri uri) { }

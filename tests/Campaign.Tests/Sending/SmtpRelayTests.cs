@@ -25,7 +25,7 @@ public sealed class SmtpRelayTests : IAsyncDisposable
     {
         server.DropAtData = _ => true;
 
-        var result = await relay.SendAsync(Message("at-data"), Sender, [new MailboxAddress("", "at-data@example.org")], CancellationToken.None);
+        var result = await SendAsync(Message("at-data"));
 
         Assert.Equal(SendVerdict.RelayDown, result.Verdict);
         Assert.Empty(server.Messages);
@@ -36,7 +36,7 @@ public sealed class SmtpRelayTests : IAsyncDisposable
     {
         server.DropAfterData = _ => true;
 
-        var result = await relay.SendAsync(Message("after-data"), Sender, [new MailboxAddress("", "after-data@example.org")], CancellationToken.None);
+        var result = await SendAsync(Message("after-data"));
 
         Assert.Equal(SendVerdict.Unknown, result.Verdict);
         Assert.Single(server.Messages);
@@ -46,12 +46,12 @@ public sealed class SmtpRelayTests : IAsyncDisposable
     public async Task ALineOfOneDot_InTheMessage_ArrivesIntact_AndTheNextDropIsStillJudgedRight()
     {
         var dotted = Message("dotted", "before\r\n.\r\nafter\r\n.");
-        Assert.Equal(SendVerdict.Sent, (await relay.SendAsync(dotted, Sender, [new MailboxAddress("", "dotted@example.org")], CancellationToken.None)).Verdict);
+        Assert.Equal(SendVerdict.Sent, (await SendAsync(dotted)).Verdict);
         Assert.Contains("before\n.\nafter", MimeMessage.Load(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(server.Messages.Single().Raw))).TextBody, StringComparison.Ordinal);
 
         // Same connection, next message: what the previous one wrote must not count for this one.
         server.DropAtData = _ => true;
-        var next = await relay.SendAsync(Message("next"), Sender, [new MailboxAddress("", "next@example.org")], CancellationToken.None);
+        var next = await SendAsync(Message("next"));
         Assert.Equal(SendVerdict.RelayDown, next.Verdict);
     }
 
@@ -72,6 +72,9 @@ public sealed class SmtpRelayTests : IAsyncDisposable
         watch.Reset();
         Assert.False(watch.Written);
     }
+
+    private Task<SendResult> SendAsync(MimeMessage message) =>
+        relay.SendAsync(message, Sender, message.To.Mailboxes, CancellationToken.None);
 
     private static void Write(DataEndWatch watch, string text)
     {
