@@ -148,9 +148,10 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// When the next message can be sent: its retry time, its target's next throttle slot, or the end of a
-    /// dead worker's lease, whichever applies — so the dispatcher wakes for it instead of polling.
+    /// dead worker's lease, whichever applies — so the dispatcher wakes for it instead of polling. Mail to
+    /// <paramref name="closedTargets"/> is left out: it waits for an office to open, which the caller knows.
     /// </summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<(string Campaign, string TargetId)> closedTargets, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var next = await connection.ExecuteScalarAsync<DateTime?>("""
@@ -161,7 +162,9 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             left join target_slots s on s.campaign = m.campaign and s.target_id = m.target_id and m.kind in ('letter', 'delivery')
             where m.status in ('queued', 'deferred', 'sending')
               and not (m.kind in ('letter', 'delivery') and (c.paused or c.status = 'paused'))
-            """);
+              and not (m.kind in ('letter', 'delivery') and (m.campaign, m.target_id) in (
+                  select * from unnest(@campaigns::text[], @targets::text[])))
+            """, new { campaigns = closedTargets.Select(t => t.Campaign).ToArray(), targets = closedTargets.Select(t => t.TargetId).ToArray() });
         return next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc));
     }
 }

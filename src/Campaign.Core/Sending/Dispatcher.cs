@@ -35,6 +35,7 @@ public sealed partial class Dispatcher(
 
     // Beyond this the minutely safety net wakes the dispatcher anyway.
     private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(1);
 
     private readonly MailboxAddress sender = MailboxAddress.Parse(mail.Value.From);
 
@@ -50,7 +51,33 @@ public sealed partial class Dispatcher(
         var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(cancellationToken)));
         if (ends.Contains(LaneEnd.RelayDown)) wakeUps.RunAt(time.GetUtcNow() + delivery.Value.RelayProbeInterval);
         else if (ends.Contains(LaneEnd.MoreDue)) jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
-        else if (await outbox.NextDueAsync(cancellationToken) is { } next && next - time.GetUtcNow() < WakeHorizon) wakeUps.RunAt(next);
+        // Every connection is in use by a run in this process that is still sending; it plans what comes next.
+        else if (ends.All(end => end == LaneEnd.NoConnection)) return;
+        else await PlanNextRunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Wakes the dispatcher when the next mail becomes sendable: a retry, a throttle slot, a lease running
+    /// out, or an office opening. Mail due to a closed office is due yet not sendable, so it counts only
+    /// from the moment the office opens; otherwise the dispatcher would wake at once, again and again.
+    /// </summary>
+    private async Task PlanNextRunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closed = new List<(string Campaign, string TargetId)>();
+        DateTimeOffset? next = null;
+        foreach (var (campaign, targetId) in await outbox.DueTargetsAsync(now, cancellationToken))
+        {
+            if (catalog.Find(campaign)?.FindTarget(targetId) is not { } target || TargetThrottle.IsOpen(target, now)) continue;
+            closed.Add((campaign, targetId));
+            var opening = TargetThrottle.NextOpening(target, now);
+            if (next is null || opening < next) next = opening;
+        }
+        if (await outbox.NextDueAsync(closed, cancellationToken) is { } due && (next is null || due < next)) next = due;
+        if (next is not { } at || at - now >= WakeHorizon) return;
+        // Something due now that this run did not send (it became due just after its last claim): look again
+        // shortly. Never at once, so nothing the claim cannot see can make the dispatcher spin.
+        wakeUps.RunAt(at > now ? at : now + RecheckDelay);
     }
 
     private async Task<LaneEnd> RunLaneAsync(CancellationToken cancellationToken)
