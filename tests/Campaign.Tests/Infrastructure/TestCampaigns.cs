@@ -21,6 +21,26 @@ public static class TestCampaigns
     public const string FirstTargetEmail = "first@ministry.example";
     public const string SecondTargetEmail = "second@ministry.example";
 
+    /// <summary>A letter campaign with one target, whose throttle or office hours the test sets in <paramref name="targetSettings"/>.</summary>
+    public static string OneTargetLetterCampaign(string slug, string email, string targetSettings) => $"""
+        slug: {slug}
+        kind: letter
+        languages: [en]
+        title: {"{"} en: "Throttled" {"}"}
+        summary: {"{"} en: "Throttled." {"}"}
+        targets:
+          - id: office
+            name: A Ministry
+            country: LA
+            email: {email}
+            timezone: Asia/Vientiane
+            {targetSettings}
+        letter:
+          subject: {"{"} en: "A letter" {"}"}
+          body: {"{"} en: "Please let them pass." {"}"}
+
+        """;
+
     public static void WriteAll(string directory)
     {
         File.WriteAllText(Path.Combine(directory, $"{Letter}.yaml"), LetterCampaign(Letter, "active", extra: ""));

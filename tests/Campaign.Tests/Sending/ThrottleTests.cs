@@ -29,28 +29,9 @@ public sealed class ThrottleTests(ThrottleTests.Fixture service) : IClassFixture
         protected override void WriteCampaigns(string directory)
         {
             base.WriteCampaigns(directory);
-            File.WriteAllText(Path.Combine(directory, "throttle-test.yaml"), Campaign("throttle-test", "burst@ministry.example", "max_per_hour: 20"));
-            File.WriteAllText(Path.Combine(directory, "office-test.yaml"), Campaign("office-test", "office@ministry.example", "max_per_hour: 60\n    office_hours: \"Mon-Fri 09:00-17:00\""));
+            File.WriteAllText(Path.Combine(directory, "throttle-test.yaml"), TestCampaigns.OneTargetLetterCampaign("throttle-test", "burst@ministry.example", "max_per_hour: 20"));
+            File.WriteAllText(Path.Combine(directory, "office-test.yaml"), TestCampaigns.OneTargetLetterCampaign("office-test", "office@ministry.example", "max_per_hour: 60\n    office_hours: \"Mon-Fri 09:00-17:00\""));
         }
-
-        private static string Campaign(string slug, string email, string throttle) => $"""
-            slug: {slug}
-            kind: letter
-            languages: [en]
-            title: {"{"} en: "Throttled" {"}"}
-            summary: {"{"} en: "Throttled." {"}"}
-            targets:
-              - id: office
-                name: A Ministry
-                country: LA
-                email: {email}
-                timezone: Asia/Vientiane
-                {throttle}
-            letter:
-              subject: {"{"} en: "A letter" {"}"}
-              body: {"{"} en: "Please let them pass." {"}"}
-
-            """;
     }
 
     [Fact]
