@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Campaign.Core.Sending;
 using Campaign.Core.Storage;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;

@@ -1,9 +1,5 @@
 namespace Campaign.Core.Campaigns;
 
-public enum CampaignKind { Letter, Petition }
-
-public enum CampaignStatus { Draft, Active, Paused, Closed }
-
 /// <summary>
 /// One validated campaign file. Everything outside <c>Campaigns/</c> sees this record, never raw YAML.
 /// </summary>
@@ -43,29 +39,3 @@ public sealed record CampaignDefinition(
         return Languages.Contains(primary) ? primary : DefaultLanguage;
     }
 }
-
-/// <summary>A text in several languages; the campaign's default language fills any gap.</summary>
-public sealed record LocalizedText(IReadOnlyDictionary<string, string> Values)
-{
-    public string For(string language, string defaultLanguage) =>
-        Values.TryGetValue(language, out var text) && !string.IsNullOrWhiteSpace(text) ? text
-        : Values.TryGetValue(defaultLanguage, out var fallback) ? fallback
-        : Values.Values.FirstOrDefault() ?? "";
-}
-
-public sealed record Target(
-    string Id,
-    string Name,
-    string Country,
-    string Email,
-    string Language,
-    string TimeZone,
-    int MaxPerHour,
-    OfficeHours? OfficeHours);
-
-/// <summary>"Mon-Fri 09:00-17:00": the days and local hours in which a target's office reads letters.</summary>
-public sealed record OfficeHours(IReadOnlySet<DayOfWeek> Days, TimeOnly Opens, TimeOnly Closes, string Text);
-
-public sealed record LetterTemplate(LocalizedText Subject, LocalizedText Body, bool Editable);
-
-public sealed record DeliveryPlan(string? Schedule, bool OnMilestones, bool AttachCsv);

@@ -1,6 +1,6 @@
 using Campaign.Core.Campaigns;
-using Hangfire;
 using Hangfire.Storage;
+using Hangfire;
 
 namespace Campaign.Core.Deliveries;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Campaign.Core.Campaigns;
 using Dapper;
 using Npgsql;
 

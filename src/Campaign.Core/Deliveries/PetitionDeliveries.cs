@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Campaign.Core.Campaigns;
-using Campaign.Core.Organizers;
+using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -10,8 +9,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Campaign.Core.Deliveries;
-
-public enum DeliveryReason { Schedule, Milestone, Closing }
 
 /// <summary>
 /// Delivers a petition's new confirmed signatures to a target: the delivery, the signatures it carries and

@@ -1,7 +1,7 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
+using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;

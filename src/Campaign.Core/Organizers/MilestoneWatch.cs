@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
+using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -23,7 +24,7 @@ public sealed partial class MilestoneWatch(
     PetitionDeliveries deliveries,
     IDispatchSignal dispatcher,
     TimeProvider time,
-    ILogger<MilestoneWatch> logger)
+    ILogger<MilestoneWatch> logger) : IConfirmationWatch
 {
     // Campaigns whose every milestone is announced: their confirmations cost no count at all.
     private readonly ConcurrentDictionary<string, bool> allAnnounced = new(StringComparer.Ordinal);
@@ -69,6 +70,8 @@ public sealed partial class MilestoneWatch(
         if (crossed.Count > 0) dispatcher.Kick();
         return crossed;
     }
+
+    Task IConfirmationWatch.ConfirmedAsync(CampaignDefinition campaign, CancellationToken cancellationToken) => CheckAsync(campaign, cancellationToken);
 
     /// <summary>The safety net: a milestone whose confirmation's check was lost (a crash right after commit) is announced late, not never.</summary>
     public async Task CheckAllAsync(CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Campaign.Core.Sending;
+using Campaign.Core.Composition;
+using Campaign.Core.Deliveries;
+using Campaign.Core.Notices;
 using Dapper;
 using Npgsql;
 

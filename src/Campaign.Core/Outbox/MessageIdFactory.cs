@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Campaign.Core.Sending;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

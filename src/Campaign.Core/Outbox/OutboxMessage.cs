@@ -13,13 +13,3 @@ public sealed record OutboxMessage(
     string Status,
     int Attempts,
     DateTime CreatedAt);
-
-/// <summary>An email to queue. <paramref name="DedupeKey"/> names the thing it is about, so it can exist only once.</summary>
-public sealed record NewMessage(
-    string DedupeKey,
-    string Campaign,
-    string Kind,
-    long? SignatureId,
-    string? TargetId,
-    string ToAddress,
-    string Language);

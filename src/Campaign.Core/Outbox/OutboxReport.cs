@@ -1,3 +1,4 @@
+using Campaign.Core.Campaigns;
 using Dapper;
 using Npgsql;
 

@@ -1,4 +1,3 @@
-using Campaign.Core.Sending;
 using Dapper;
 using Npgsql;
 
@@ -78,11 +77,6 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         returning next_slot_at
         """;
 
-    private const string Supporters = """
-        select id, name, email, country, locale, comment, letter_body as LetterBody
-        from signatures where id = any(@ids) and status <> 'withdrawn'
-        """;
-
     /// <summary>Claims a batch of mail that no target throttle holds: confirmations and notices.</summary>
     public async Task<IReadOnlyList<OutboxMessage>> ClaimAsync(int limit, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
     {
@@ -131,15 +125,6 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                 attempts = attempts - 1, next_attempt_at = @nextAttemptAt, lease_until = null, last_error = @reason
             where id = any(@list) and status = 'sending'
             """, new { list, nextAttemptAt = nextAttemptAt.UtcDateTime, reason });
-    }
-
-    public async Task<Dictionary<long, SupporterDetails>> SupportersAsync(IEnumerable<long> signatureIds, CancellationToken cancellationToken)
-    {
-        var ids = signatureIds.Distinct().ToArray();
-        if (ids.Length == 0) return [];
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<SupporterDetails>(Supporters, new { ids });
-        return rows.ToDictionary(s => s.Id);
     }
 
     /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>

@@ -1,19 +1,11 @@
 using Campaign.Core.Campaigns;
-using Campaign.Core.Organizers;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Campaign.Core.Signatures;
-
-public enum SignOutcome { Pending, AlreadySigned }
-
-public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Gone }
-
-public sealed record SignatureOrigin(string Campaign, string Language);
 
 /// <summary>
 /// Signing, confirming and withdrawing. Each writes the signature and the mail it implies in one transaction,
@@ -24,7 +16,7 @@ public sealed partial class SignatureBook(
     CampaignCatalog catalog,
     OutboxWriter outbox,
     IDispatchSignal dispatcher,
-    MilestoneWatch milestones,
+    IConfirmationWatch confirmations,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<SignatureBook> logger)
@@ -134,7 +126,7 @@ public sealed partial class SignatureBook(
     {
         try
         {
-            await milestones.CheckAsync(campaign, cancellationToken);
+            await confirmations.ConfirmedAsync(campaign, cancellationToken);
         }
         catch (Exception e) when (e is NpgsqlException or TimeoutException)
         {

@@ -6,10 +6,6 @@ using Npgsql;
 
 namespace Campaign.Core.Signatures;
 
-public enum TokenPurpose : byte { Confirm = 1, Unsubscribe = 2 }
-
-public enum TokenCheck { Valid, Malformed, Expired }
-
 /// <summary>
 /// Confirmation and unsubscribe tokens: the signature id and an expiry, signed with HMAC-SHA256 under a secret
 /// kept in the database. Nothing per token is stored, every process checks every token, and without the

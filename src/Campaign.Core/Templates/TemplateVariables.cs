@@ -1,5 +1,5 @@
-using Fluid;
 using Fluid.Ast;
+using Fluid;
 
 namespace Campaign.Core.Templates;
 

@@ -1,5 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
+using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;

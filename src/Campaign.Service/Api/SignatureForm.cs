@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using MimeKit;

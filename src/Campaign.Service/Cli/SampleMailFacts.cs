@@ -1,4 +1,6 @@
-using Campaign.Core.Sending;
+using Campaign.Core.Composition;
+using Campaign.Core.Deliveries;
+using Campaign.Core.Notices;
 
 namespace Campaign.Service.Cli;
 

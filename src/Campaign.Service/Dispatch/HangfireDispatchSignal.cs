@@ -1,5 +1,5 @@
+using Campaign.Core.Dispatch;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Hangfire;
 
 namespace Campaign.Service.Dispatch;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
-using SmtpServer;
 using SmtpServer.Mail;
 using SmtpServer.Storage;
+using SmtpServer;
 using SmtpReplyCode = SmtpServer.Protocol.SmtpReplyCode;
 using SmtpResponse = SmtpServer.Protocol.SmtpResponse;
 

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
+using SmtpServer;
 
 namespace Campaign.Service.Embedded;
 

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Sockets;
-using SmtpServer;
+using System.Net;
 using SmtpServer.Net;
+using SmtpServer;
 
 namespace Campaign.Service.Embedded;
 

@@ -1,6 +1,8 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Composition;
+using Campaign.Core.Dispatch;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
+using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Core.Templates;
@@ -39,6 +41,7 @@ public static class CampaignServices
         services.AddSingleton<OutboxReport>();
         services.AddSingleton<SignatureTimeline>();
         services.AddSingleton<SignatureBook>();
+        services.AddSingleton<SupporterLookup>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
         services.AddSingleton<SignatureExpiry>();

@@ -1,9 +1,9 @@
-using Campaign.Core.Sending;
+using Campaign.Core.Dispatch;
 using Campaign.Core.Signatures;
-using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.PostgreSql;
+using Hangfire;
 
 namespace Campaign.Service.Hosting;
 

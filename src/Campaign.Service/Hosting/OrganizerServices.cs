@@ -1,7 +1,9 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Composition;
 using Campaign.Core.Deliveries;
+using Campaign.Core.Notices;
 using Campaign.Core.Organizers;
-using Campaign.Core.Sending;
+using Campaign.Core.Signatures;
 using Hangfire;
 
 namespace Campaign.Service.Hosting;
@@ -18,6 +20,7 @@ public static class OrganizerServices
         services.AddSingleton<PetitionDeliveries>();
         services.AddSingleton<DeliveryRecords>();
         services.AddSingleton<MilestoneWatch>();
+        services.AddSingleton<IConfirmationWatch>(sp => sp.GetRequiredService<MilestoneWatch>());
         services.AddSingleton<CampaignLifecycle>();
         services.AddSingleton<CampaignTimers>();
         services.AddSingleton<DeliveryJobs>();

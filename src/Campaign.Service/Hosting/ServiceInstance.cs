@@ -1,4 +1,6 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Service.Admin;
@@ -8,8 +10,8 @@ using Campaign.Service.MailCapture;
 using Campaign.Service.Operations;
 using Campaign.Service.Pages;
 using Hangfire;
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Hosting.Server;
 using Npgsql;
 
 namespace Campaign.Service.Hosting;
@@ -84,7 +86,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 captureSmtp = await CaptureSmtpServer.StartAsync(0, store.SaveAsync, startupLogging.CreateLogger<CaptureSmtpServer>(), cancellationToken);
                 settings.Smtp.Host = "127.0.0.1";
                 settings.Smtp.Port = captureSmtp.Port;
-                settings.Smtp.Security = Core.Sending.SmtpSecurity.None;
+                settings.Smtp.Security = SmtpSecurity.None;
             }
 
             var (adminKey, generated) = Hosting.AdminKey.Resolve(settings.AdminApiKey, settings.DataDirectory);

@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using Campaign.Core.Sending;
+using Campaign.Core.Composition;
+using Campaign.Core.Outbox;
+using Campaign.Core.Relay;
 using MimeKit;
 
 namespace Campaign.Service.Hosting;

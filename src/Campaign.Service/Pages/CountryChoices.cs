@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Campaign.Core.Campaigns;
 
 namespace Campaign.Service.Pages;
 

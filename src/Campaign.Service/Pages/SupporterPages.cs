@@ -1,6 +1,6 @@
 using System.Globalization;
 using Campaign.Core.Campaigns;
-using Campaign.Core.Sending;
+using Campaign.Core.Composition;
 using Campaign.Core.Signatures;
 using Campaign.Service.Api;
 using Microsoft.Extensions.Options;

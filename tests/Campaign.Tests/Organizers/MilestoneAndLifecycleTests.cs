@@ -1,5 +1,6 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Notices;
 using Campaign.Core.Organizers;
-using Campaign.Core.Sending;
 using Campaign.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;

@@ -1,11 +1,11 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Tests.Infrastructure;
-using Hangfire;
 using Hangfire.Storage;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
+using Campaign.Core.Dispatch;
 using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Sending;

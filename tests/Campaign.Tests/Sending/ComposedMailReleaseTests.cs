@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Composition;
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
 using Campaign.Service.Cli;

@@ -1,8 +1,8 @@
-using Campaign.Core.Sending;
+using Campaign.Core.Dispatch;
 using Campaign.Tests.Infrastructure;
-using Hangfire;
-using Hangfire.PostgreSql;
 using Hangfire.PostgreSql.Factories;
+using Hangfire.PostgreSql;
+using Hangfire;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Npgsql;

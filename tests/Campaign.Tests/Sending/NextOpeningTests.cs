@@ -1,5 +1,5 @@
 using Campaign.Core.Campaigns;
-using Campaign.Core.Sending;
+using Campaign.Core.Dispatch;
 
 namespace Campaign.Tests.Sending;
 

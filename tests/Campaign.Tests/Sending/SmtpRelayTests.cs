@@ -1,4 +1,4 @@
-using Campaign.Core.Sending;
+using Campaign.Core.Relay;
 using Microsoft.Extensions.Options;
 using MimeKit;
 

@@ -1,5 +1,5 @@
 using Campaign.Core.Campaigns;
-using Campaign.Core.Sending;
+using Campaign.Core.Dispatch;
 using Campaign.Core.Signatures;
 using Campaign.Tests.Infrastructure;
 using Dapper;

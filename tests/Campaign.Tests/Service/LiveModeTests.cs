@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Campaign.Core.Campaigns;
 using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Service;

@@ -1,5 +1,4 @@
 using Campaign.Core.Outbox;
-using Campaign.Core.Sending;
 using Campaign.Core.Storage;
 using Campaign.Tests.Infrastructure;
 using Dapper;

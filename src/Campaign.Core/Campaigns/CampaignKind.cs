@@ -1,0 +1,3 @@
+namespace Campaign.Core.Campaigns;
+
+public enum CampaignKind { Letter, Petition }

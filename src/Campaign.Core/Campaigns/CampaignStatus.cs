@@ -1,0 +1,3 @@
+namespace Campaign.Core.Campaigns;
+
+public enum CampaignStatus { Draft, Active, Paused, Closed }

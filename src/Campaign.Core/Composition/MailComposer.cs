@@ -1,0 +1,145 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
+using Campaign.Core.Templates;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Campaign.Core.Composition;
+
+/// <summary>Turns an outbox row into the RFC 5322 message that goes on the wire.</summary>
+public sealed class MailComposer(
+    CampaignCatalog catalog,
+    TemplateRenderer templates,
+    SupporterTokens tokens,
+    IOptions<MailOptions> mail,
+    IOptions<AppOptions> app,
+    IMailFacts facts,
+    DeliveryComposer deliveries,
+    NoticeComposer notices,
+    TimeProvider time)
+{
+    private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
+    private readonly string baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
+
+    // Letters and digits only, so Markdown leaves them alone; random, so no campaign text can contain them.
+    private static readonly string ConfirmPlaceholder = $"confirm{Guid.NewGuid():N}";
+    private static readonly string UnsubscribePlaceholder = $"unsubscribe{Guid.NewGuid():N}";
+
+    // Keyed by the title itself, so a campaign file reloaded with a new title gets a new entry.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Title), (string Subject, FillableBody Body)> confirmations = new();
+
+    public MimeMessage Compose(OutboxMessage message, SupporterDetails? supporter)
+    {
+        var campaign = catalog.Find(message.Campaign) ?? throw new CompositionException($"campaign '{message.Campaign}' is no longer in the campaign files");
+        var composed = message.Kind switch
+        {
+            MessageKind.Confirmation => ComposeConfirmation(campaign, message, supporter ?? throw Missing(message)),
+            MessageKind.Letter => ComposeLetter(campaign, message, supporter ?? throw Missing(message)),
+            MessageKind.Delivery => deliveries.Compose(campaign, TargetOf(campaign, message), message,
+                facts.FindDelivery(message.Id) ?? throw new CompositionException($"no delivery is recorded for message {message.Id}")),
+            MessageKind.Notice => notices.Compose(campaign, message,
+                facts.FindNotice(message.Id) ?? throw new CompositionException($"no notice is recorded for message {message.Id}")),
+            _ => throw new CompositionException($"messages of kind '{message.Kind}' are not composed"),
+        };
+        composed.MessageId = message.MessageId;
+        composed.Date = time.GetUtcNow();
+        composed.Headers.Add("X-Campaign", campaign.Slug);
+        return composed;
+    }
+
+    private MimeMessage ComposeConfirmation(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
+    {
+        var title = campaign.Title.For(message.Language, campaign.DefaultLanguage);
+        var (subject, body) = confirmations.GetOrAdd((message.Language, title), ConfirmationBody);
+        var confirmToken = tokens.Issue(TokenPurpose.Confirm, supporter.Id);
+        var unsubscribeToken = tokens.Issue(TokenPurpose.Unsubscribe, supporter.Id);
+
+        var result = MailBody.NewMessage();
+        result.Subject = subject;
+        result.From.Add(MailBody.Own(from));
+        result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
+        // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
+        result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
+        result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        result.Body = body.Fill(confirmToken, unsubscribeToken);
+        return result;
+    }
+
+    /// <summary>A confirmation in one language for one campaign title, rendered once with placeholders for the two tokens.</summary>
+    private (string Subject, FillableBody Body) ConfirmationBody((string Language, string Title) key)
+    {
+        var words = SupporterMailTexts.ConfirmationIn(key.Language);
+        var confirmUrl = $"{baseUrl}/confirm/{ConfirmPlaceholder}";
+        var markdown = $"""
+            {TemplateRenderer.PlainTextAsMarkdown(string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Greeting, key.Title))}
+
+            {words.Ask}
+
+            [{words.Button}]({confirmUrl})
+
+            {confirmUrl}
+
+            {words.Ignore}
+
+            [{words.Unsubscribe}]({baseUrl}/unsubscribe/{UnsubscribePlaceholder})
+            """;
+        return (string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, key.Title),
+            new FillableBody(MailBody.Render(markdown, key.Language), ConfirmPlaceholder, UnsubscribePlaceholder));
+    }
+
+    private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
+    {
+        var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
+        var target = TargetOf(campaign, message);
+        var language = message.Language;
+        var model = LetterModel(campaign, target, supporter, language, facts.ConfirmedSignatures(campaign.Slug));
+
+        var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
+        var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
+            ? TemplateRenderer.PlainTextAsMarkdown(supporter.LetterBody)
+            : templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
+
+        var result = MailBody.NewMessage();
+        result.Subject = subject;
+        // The service's own address with the supporter's name: we never forge the supporter's domain,
+        // and replies still reach the supporter.
+        result.From.Add(new MailboxAddress(supporter.Name, from.Address));
+        result.ReplyTo.Add(new MailboxAddress(supporter.Name, supporter.Email));
+        result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
+        if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
+            result.Headers.Add("X-Campaign-Target", target.Email);
+        result.Body = MailBody.FromMarkdown(body, language);
+        return result;
+    }
+
+    /// <summary>The variables of <see cref="Templates.TemplateVariables.Known"/>, filled in for one letter.</summary>
+    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language, long signatures) => new()
+    {
+        ["supporter"] = new Dictionary<string, object?>
+        {
+            ["name"] = supporter.Name,
+            ["country"] = supporter.Country,
+            ["comment"] = supporter.Comment ?? "",
+        },
+        ["target"] = new Dictionary<string, object?>
+        {
+            ["id"] = target.Id,
+            ["name"] = target.Name,
+            ["country"] = target.Country,
+        },
+        ["campaign"] = new Dictionary<string, object?>
+        {
+            ["slug"] = campaign.Slug,
+            ["title"] = campaign.Title.For(language, campaign.DefaultLanguage),
+            ["goal"] = campaign.Goal,
+        },
+        ["signatures"] = new Dictionary<string, object?> { ["total"] = signatures },
+    };
+
+    private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>
+        campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");
+
+    private static CompositionException Missing(OutboxMessage message) =>
+        new($"the signature behind message {message.Id} no longer exists");
+}

@@ -1,0 +1,206 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Composition;
+using Campaign.Core.Outbox;
+using Campaign.Core.Relay;
+using Campaign.Core.Signatures;
+using Hangfire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace Campaign.Core.Dispatch;
+
+/// <summary>
+/// The Hangfire job that sends the outbox. A run opens up to <c>Smtp:MaxConnections</c> lanes, each with its
+/// own connection, drains a bounded number of batches and re-enqueues itself, so jobs stay short. It is safe
+/// to run twice at once: rows are claimed under leases with SKIP LOCKED, and each email's retries live on
+/// its row, not in Hangfire.
+/// </summary>
+public sealed partial class Dispatcher(
+    OutboxStore outbox,
+    SupporterLookup supporterLookup,
+    RelayState relayState,
+    RelayGuard guard,
+    MailComposer composer,
+    OutcomeRecorder outcomes,
+    CampaignCatalog catalog,
+    IOptions<SmtpOptions> smtp,
+    IOptions<MailOptions> mail,
+    IOptions<DeliveryOptions> delivery,
+    IBackgroundJobClient jobs,
+    DispatchWakeUps wakeUps,
+    TimeProvider time,
+    ILogger<Dispatcher> logger)
+{
+    public const int BatchSize = 200;
+    private const int BatchesPerRun = 25;
+
+    private enum LaneEnd { Drained, MoreDue, RelayDown, NoConnection }
+
+    // Beyond this the minutely safety net wakes the dispatcher anyway.
+    private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(1);
+
+    private readonly MailboxAddress sender = MailboxAddress.Parse(mail.Value.From);
+
+    [AutomaticRetry(Attempts = 0)] // each message keeps its own retries; a failed run is simply run again later
+    [Queue("dispatch")]
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        if (await relayState.CurrentPauseAsync(cancellationToken) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
+        {
+            wakeUps.RunAt(new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc)));
+            return;
+        }
+        var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(cancellationToken)));
+        if (ends.Contains(LaneEnd.RelayDown)) wakeUps.RunAt(time.GetUtcNow() + delivery.Value.RelayProbeInterval);
+        else if (ends.Contains(LaneEnd.MoreDue)) jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
+        // Every connection is in use by a run in this process that is still sending; it plans what comes next.
+        else if (ends.All(end => end == LaneEnd.NoConnection)) return;
+        else await PlanNextRunAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Wakes the dispatcher when the next mail becomes sendable: a retry, a throttle slot, a lease running
+    /// out, or an office opening. Mail due to a closed office is due yet not sendable, so it counts only
+    /// from the moment the office opens; otherwise the dispatcher would wake at once, again and again.
+    /// </summary>
+    private async Task PlanNextRunAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var closed = new List<(string Campaign, string TargetId)>();
+        DateTimeOffset? next = null;
+        foreach (var (campaign, targetId) in await outbox.DueTargetsAsync(now, cancellationToken))
+        {
+            if (catalog.Find(campaign)?.FindTarget(targetId) is not { } target || TargetThrottle.IsOpen(target, now)) continue;
+            closed.Add((campaign, targetId));
+            var opening = TargetThrottle.NextOpening(target, now);
+            if (next is null || opening < next) next = opening;
+        }
+        if (await outbox.NextDueAsync(closed, cancellationToken) is { } due && (next is null || due < next)) next = due;
+        if (next is not { } at || at - now >= WakeHorizon) return;
+        // Something due now that this run did not send (it became due just after its last claim): look again
+        // shortly. Never at once, so nothing the claim cannot see can make the dispatcher spin.
+        wakeUps.RunAt(at > now ? at : now + RecheckDelay);
+    }
+
+    private async Task<LaneEnd> RunLaneAsync(CancellationToken cancellationToken)
+    {
+        if (!guard.TryTakeConnection()) return LaneEnd.NoConnection;
+        try
+        {
+            await using var relay = new SmtpRelay(smtp);
+            await using var log = await outbox.OpenOutcomeLogAsync(cancellationToken);
+            for (var batch = 0; batch < BatchesPerRun; batch++)
+            {
+                var claimed = await ClaimAsync(cancellationToken);
+                if (claimed.Count == 0) return LaneEnd.Drained;
+                if (!await SendBatchAsync(relay, log, claimed, cancellationToken)) return LaneEnd.RelayDown;
+            }
+            return LaneEnd.MoreDue;
+        }
+        finally
+        {
+            guard.ReturnConnection();
+        }
+    }
+
+    /// <summary>One message for each target whose throttle allows it now, then a batch of everything else.</summary>
+    private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var lease = delivery.Value.LeaseDuration;
+        var claimed = new List<OutboxMessage>();
+        foreach (var (campaign, targetId) in await outbox.DueTargetsAsync(now, cancellationToken))
+        {
+            var target = catalog.Find(campaign)?.FindTarget(targetId);
+            // A target gone from the campaign file is claimed anyway, so the composer can fail its mail with a reason.
+            if (target is not null && !TargetThrottle.IsOpen(target, now)) continue;
+            var spacing = target is null ? TimeSpan.Zero : TargetThrottle.Spacing(target);
+            if (await outbox.ClaimForTargetAsync(campaign, targetId, spacing, now, lease, cancellationToken) is { } message) claimed.Add(message);
+        }
+        claimed.AddRange(await outbox.ClaimAsync(BatchSize, now, lease, cancellationToken));
+        return claimed;
+    }
+
+    /// <summary>Sends the batch; false when the relay went away, after giving the rest back untried.</summary>
+    private async Task<bool> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    {
+        var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), cancellationToken);
+        // The previous outcome is written while the next message is composed and sent: the database and the
+        // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
+        var recording = Task.CompletedTask;
+        try
+        {
+            var next = Compose(claimed[0], supporters);
+            for (var i = 0; i < claimed.Count; i++)
+            {
+                var message = claimed[i];
+                var (composed, notComposed) = next;
+                if (composed is null)
+                {
+                    await recording;
+                    recording = outcomes.RecordNotComposedAsync(log, message, notComposed!, time.GetUtcNow());
+                    if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
+                    continue;
+                }
+
+                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                // The next message is composed while this one is on the wire: the CPU works while the relay answers.
+                if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
+                var result = await sending;
+                await recording;
+                if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
+                {
+                    await StandDownAsync(result, claimed.Skip(i), cancellationToken);
+                    return false;
+                }
+                if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(cancellationToken);
+                recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow());
+            }
+        }
+        finally
+        {
+            await recording;
+        }
+        return true;
+    }
+
+    /// <summary>The message ready to send, or why it can never be composed.</summary>
+    private (MimeMessage? Composed, string? NotComposed) Compose(OutboxMessage message, Dictionary<long, SupporterDetails> supporters)
+    {
+        try
+        {
+            return (composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null), null);
+        }
+        catch (CompositionException e)
+        {
+            return (null, e.Message);
+        }
+    }
+
+    /// <summary>The relay is down or refuses our configuration: nothing is charged to the messages.</summary>
+    private async Task StandDownAsync(SendResult result, IEnumerable<OutboxMessage> untried, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wait = result.Verdict == SendVerdict.ConfigurationFault ? delivery.Value.ConfigurationFaultProbeInterval : delivery.Value.RelayProbeInterval;
+        if (result.Verdict == SendVerdict.ConfigurationFault)
+        {
+            await relayState.PauseAsync(result.Error ?? "configuration fault", now, now + wait, cancellationToken);
+            LogPaused(result.Error ?? "");
+        }
+        else
+        {
+            LogRelayDown();
+        }
+        await outbox.ReleaseAsync(untried.Select(m => m.Id), now + wait, result.Error ?? "the relay is unavailable", cancellationToken);
+    }
+
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The relay is unavailable; sending waits and probes again")]
+    private partial void LogRelayDown();
+
+    // The relay's reason names our own sender or login, never a supporter's.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending is paused by a configuration fault: {Reason}")]
+    private partial void LogPaused(string reason);
+}

@@ -1,0 +1,48 @@
+using Campaign.Core.Outbox;
+using Campaign.Core.Relay;
+using Microsoft.Extensions.Logging;
+
+namespace Campaign.Core.Dispatch;
+
+/// <summary>Turns the relay's answer into the message's next status (SPEC §6), the moment the answer comes.</summary>
+public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<OutcomeRecorder> logger)
+{
+    public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now)
+    {
+        switch (result.Verdict)
+        {
+            case SendVerdict.Sent:
+                return outbox.RecordAsync(message.Id, MessageStatus.Sent, now, null, null);
+            case SendVerdict.Permanent:
+                LogFailed(message.Id);
+                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, result.Error, null);
+            case SendVerdict.Unknown when MessageKind.GoesToTarget(message.Kind):
+                // A government may already have this letter: only an admin decides to send it again.
+                LogUnknown(message.Id);
+                return outbox.RecordAsync(message.Id, MessageStatus.Unknown, now, result.Error, null);
+            default:
+                // Transient refusals, and an unknown outcome of a supporter's own mail (a second copy of a
+                // confirmation harms nobody; losing it would).
+                var queuedAt = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc));
+                if (retries.NextAttempt(message.Attempts, queuedAt, now, result.RetryAfter) is { } next)
+                    return outbox.RecordAsync(message.Id, MessageStatus.Deferred, now, result.Error, next);
+                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, $"gave up after {message.Attempts} attempts: {result.Error}", null);
+        }
+    }
+
+    public Task RecordNotComposedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
+    {
+        LogNotComposed(message.Id, reason);
+        return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, reason, null);
+    }
+
+    // The relay's words may quote an address, so they go to the message row (admins only), never to the log.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]
+    private partial void LogFailed(long id);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} may or may not have arrived; it waits for an admin")]
+    private partial void LogUnknown(long id);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Message {Id} cannot be composed: {Reason}")]
+    private partial void LogNotComposed(long id, string reason);
+}

@@ -1,0 +1,26 @@
+using Campaign.Core.Campaigns;
+using Campaign.Core.Outbox;
+using Dapper;
+using Npgsql;
+
+namespace Campaign.Core.Notices;
+
+/// <summary>Queues one notice to each organizer inside the caller's transaction, with what it is about.</summary>
+public sealed class OrganizerNotices(OutboxWriter outbox)
+{
+    /// <param name="about">Names the occasion in the dedupe key (<c>1000</c>, <c>closed</c>, <c>delivery-7</c>): one notice per organizer per occasion.</param>
+    public async Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CampaignDefinition campaign,
+        NoticeFacts notice, string about, long? delivery, DateTimeOffset now)
+    {
+        var messages = campaign.Organizers.Select(organizer => new NewMessage(
+            $"notice:{campaign.Slug}:{about}:{organizer}", campaign.Slug, MessageKind.Notice, null, notice.TargetId, organizer,
+            campaign.DefaultLanguage)).ToList();
+        var rows = await outbox.QueueReturningIdsAsync(connection, transaction, messages, now);
+        if (rows.Count == 0) return 0;
+        await connection.ExecuteAsync("""
+            insert into notices (message, campaign, event, milestone, signatures, delivery)
+            select unnest(@messages), @campaign, @Event, @Milestone, @Signatures, @delivery
+            """, new { messages = rows.Values.ToArray(), campaign = campaign.Slug, notice.Event, notice.Milestone, notice.Signatures, delivery }, transaction);
+        return rows.Count;
+    }
+}

@@ -1,0 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaign.Core.Outbox;
+
+public enum DeliveryMode { Sandbox, Live }

@@ -1,0 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaign.Core.Relay;
+
+public enum SmtpSecurity { None, StartTls, SslOnConnect, Auto }
