@@ -21,7 +21,7 @@ public sealed partial class PetitionDeliveries(
     CampaignCatalog catalog,
     OutboxWriter outbox,
     OrganizerNotices notices,
-    IDispatchSignal dispatcher,
+    IDispatchScheduler dispatcher,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<PetitionDeliveries> logger)

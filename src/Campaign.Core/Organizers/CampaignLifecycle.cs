@@ -22,7 +22,7 @@ public sealed partial class CampaignLifecycle(
     CampaignCatalog catalog,
     OrganizerNotices notices,
     PetitionDeliveries deliveries,
-    IDispatchSignal dispatcher,
+    IDispatchScheduler dispatcher,
     TimeProvider time,
     ILogger<CampaignLifecycle> logger)
 {

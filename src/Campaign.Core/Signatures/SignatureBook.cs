@@ -15,7 +15,7 @@ public sealed partial class SignatureBook(
     NpgsqlDataSource dataSource,
     CampaignCatalog catalog,
     OutboxWriter outbox,
-    IDispatchSignal dispatcher,
+    IDispatchScheduler dispatcher,
     IConfirmationWatch confirmations,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,

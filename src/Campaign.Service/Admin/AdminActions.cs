@@ -13,13 +13,13 @@ public static class AdminActions
 {
     public static void Map(RouteGroupBuilder pages)
     {
-        pages.MapPost("/messages/{id:long}/retry", async (long id, HttpContext http, OutboxAdmin outbox, IDispatchSignal dispatcher, CancellationToken ct) =>
+        pages.MapPost("/messages/{id:long}/retry", async (long id, HttpContext http, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken ct) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return Results.BadRequest();
             var queued = await RetryAsync([id], outbox, dispatcher, ct);
             return Back(form, $"retried={queued}");
         });
-        pages.MapPost("/messages/retry", async (HttpContext http, OutboxAdmin outbox, IDispatchSignal dispatcher, CancellationToken ct) =>
+        pages.MapPost("/messages/retry", async (HttpContext http, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken ct) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return Results.BadRequest();
             var ids = form["id"].Select(v => long.TryParse(v, out var id) ? id : 0).Where(id => id > 0).Distinct().Take(1000).ToList();
@@ -27,7 +27,7 @@ public static class AdminActions
             return Back(form, $"retried={queued}");
         });
         pages.MapPost("/campaigns/{slug}/{action:regex(^(pause|resume)$)}", async (string slug, string action, HttpContext http,
-            CampaignCatalog catalog, CampaignRows rows, IDispatchSignal dispatcher, CancellationToken ct) =>
+            CampaignCatalog catalog, CampaignRows rows, IDispatchScheduler dispatcher, CancellationToken ct) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return Results.BadRequest();
             if (catalog.Find(slug) is null || !await rows.SetPausedAsync(slug, action == "pause", ct)) return Results.NotFound();
@@ -36,7 +36,7 @@ public static class AdminActions
         });
     }
 
-    private static async Task<int> RetryAsync(IEnumerable<long> ids, OutboxAdmin outbox, IDispatchSignal dispatcher, CancellationToken ct)
+    private static async Task<int> RetryAsync(IEnumerable<long> ids, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken ct)
     {
         var queued = 0;
         foreach (var id in ids)

@@ -21,7 +21,7 @@ public static class AdminApi
         admin.MapGet("/messages", MessagesAsync);
         admin.MapPost("/messages/{id:long}/retry", RetryAsync);
         admin.MapPost("/campaigns/{slug}/pause", (string slug, CampaignCatalog catalog, CampaignRows rows, CancellationToken ct) => SetPausedAsync(slug, true, catalog, rows, ct));
-        admin.MapPost("/campaigns/{slug}/resume", async (string slug, CampaignCatalog catalog, CampaignRows rows, IDispatchSignal dispatcher, CancellationToken ct) =>
+        admin.MapPost("/campaigns/{slug}/resume", async (string slug, CampaignCatalog catalog, CampaignRows rows, IDispatchScheduler dispatcher, CancellationToken ct) =>
         {
             var result = await SetPausedAsync(slug, false, catalog, rows, ct);
             dispatcher.Kick(); // what the pause held back is due now
@@ -70,7 +70,7 @@ public static class AdminApi
         return TypedResults.Ok(await outbox.ListAsync(status, campaign, limit ?? 100, cancellationToken));
     }
 
-    private static async Task<IResult> RetryAsync(long id, OutboxAdmin outbox, IDispatchSignal dispatcher, CancellationToken cancellationToken)
+    private static async Task<IResult> RetryAsync(long id, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken cancellationToken)
     {
         var (outcome, status) = await outbox.RetryAsync(id, cancellationToken);
         switch (outcome)

@@ -9,7 +9,7 @@ namespace Campaign.Service.Dispatch;
 /// starts a short timer and the job is enqueued when it fires, so every kick is followed by an enqueue
 /// made after it (nothing waits for the safety net), and a surge of signatures makes a few jobs, not one each.
 /// </summary>
-public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs) : IDispatchSignal, IDisposable
+public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs) : IDispatchScheduler, IDisposable
 {
     private static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(50);
     private int pending;
@@ -37,6 +37,9 @@ public sealed class HangfireDispatchSignal(IBackgroundJobClient jobs) : IDispatc
             // The job store is unreachable: the recurring safety net sends the mail once it is back.
         }
     }
+
+    // Until the dispatch loop lands, the dispatcher still wakes itself through DispatchWakeUps.
+    public void WakeAt(DateTimeOffset when) => throw new NotSupportedException("the dispatcher wakes through DispatchWakeUps");
 
     public void Dispose() => timer?.Dispose();
 }

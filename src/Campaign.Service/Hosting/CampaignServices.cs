@@ -55,7 +55,7 @@ public static class CampaignServices
         services.AddSingleton<OutcomeRecorder>();
         services.AddSingleton<DispatchWakeUps>();
         services.AddSingleton<CapturedMailStore>();
-        services.AddSingleton<IDispatchSignal, HangfireDispatchSignal>();
+        services.AddSingleton<IDispatchScheduler, HangfireDispatchSignal>();
         services.AddTransient<Dispatcher>();
 
         services.AddProblemDetails();

@@ -128,7 +128,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             HangfireSetup.ScheduleRecurringJobs(app.Services);
-            app.Services.GetRequiredService<Core.Outbox.IDispatchSignal>().Kick(); // send what a previous run left due
+            app.Services.GetRequiredService<IDispatchScheduler>().Kick(); // send what a previous run left due
             log.LogInformation("Campaign service started ({Role}) with {Count} campaigns", settings.Role, catalog.All.Count);
             return new ServiceInstance(app, settings, adminKey, generated, dataSource, postgres, captureSmtp);
         }
