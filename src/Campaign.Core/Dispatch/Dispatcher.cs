@@ -3,7 +3,6 @@ using Campaign.Core.Composition;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
-using Hangfire;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -11,10 +10,11 @@ using MimeKit;
 namespace Campaign.Core.Dispatch;
 
 /// <summary>
-/// The Hangfire job that sends the outbox. A run opens up to <c>Smtp:MaxConnections</c> lanes, each with its
-/// own connection, drains a bounded number of batches and re-enqueues itself, so jobs stay short. It is safe
-/// to run twice at once: rows are claimed under leases with SKIP LOCKED, and each email's retries live on
-/// its row, not in Hangfire.
+/// Sends the outbox. A run opens up to <c>Smtp:MaxConnections</c> lanes, each with its own connection,
+/// drains a bounded number of batches and says when the next run should start, so a long queue is sent in
+/// many short runs. It is safe to run twice at once, in one process or many: rows are claimed under leases
+/// with SKIP LOCKED, and each email's retries live on its row. When asked to stop it sends no new message:
+/// the one on the wire is finished and recorded, every other claimed message is given back at once.
 /// </summary>
 public sealed partial class Dispatcher(
     OutboxStore outbox,
@@ -27,45 +27,40 @@ public sealed partial class Dispatcher(
     IOptions<SmtpOptions> smtp,
     IOptions<MailOptions> mail,
     IOptions<DeliveryOptions> delivery,
-    IBackgroundJobClient jobs,
-    DispatchWakeUps wakeUps,
     TimeProvider time,
     ILogger<Dispatcher> logger)
 {
     public const int BatchSize = 200;
     private const int BatchesPerRun = 25;
 
-    private enum LaneEnd { Drained, MoreDue, RelayDown, NoConnection }
+    private enum LaneEnd { Drained, MoreDue, RelayDown, NoConnection, Stopped }
 
-    // Beyond this the minutely safety net wakes the dispatcher anyway.
+    // Beyond this the dispatch loop's safety net wakes the dispatcher anyway.
     private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(1);
 
     private readonly MailboxAddress sender = MailboxAddress.Parse(mail.Value.From);
 
-    [AutomaticRetry(Attempts = 0)] // each message keeps its own retries; a failed run is simply run again later
-    [Queue("dispatch")]
-    public async Task DrainAsync(CancellationToken cancellationToken)
+    /// <summary>One run; returns when the next run should start, or null when nothing is expected before the safety net.</summary>
+    /// <param name="stopping">Stops the run between two messages; a message on the wire is always finished and recorded.</param>
+    public async Task<DateTimeOffset?> DrainAsync(CancellationToken stopping)
     {
-        if (await relayState.CurrentPauseAsync(cancellationToken) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
-        {
-            wakeUps.RunAt(new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc)));
-            return;
-        }
-        var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(cancellationToken)));
-        if (ends.Contains(LaneEnd.RelayDown)) wakeUps.RunAt(time.GetUtcNow() + delivery.Value.RelayProbeInterval);
-        else if (ends.Contains(LaneEnd.MoreDue)) jobs.Enqueue<Dispatcher>(d => d.DrainAsync(CancellationToken.None));
-        // Every connection is in use by a run in this process that is still sending; it plans what comes next.
-        else if (ends.All(end => end == LaneEnd.NoConnection)) return;
-        else await PlanNextRunAsync(cancellationToken);
+        if (await relayState.CurrentPauseAsync(stopping) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
+            return new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc));
+        var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(stopping)));
+        if (ends.Contains(LaneEnd.Stopped)) return null;
+        if (ends.Contains(LaneEnd.RelayDown)) return time.GetUtcNow() + delivery.Value.RelayProbeInterval;
+        if (ends.Contains(LaneEnd.MoreDue)) return time.GetUtcNow();
+        // Every connection is in use by another run in this process, which plans what comes next.
+        if (ends.All(end => end == LaneEnd.NoConnection)) return null;
+        return await PlanNextRunAsync(stopping);
     }
 
     /// <summary>
-    /// Wakes the dispatcher when the next mail becomes sendable: a retry, a throttle slot, a lease running
-    /// out, or an office opening. Mail due to a closed office is due yet not sendable, so it counts only
+    /// When the next mail becomes sendable: a retry, a throttle slot, a lease running out, or an office opening. Mail due to a closed office is due yet not sendable, so it counts only
     /// from the moment the office opens; otherwise the dispatcher would wake at once, again and again.
     /// </summary>
-    private async Task PlanNextRunAsync(CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> PlanNextRunAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var closed = new List<(string Campaign, string TargetId)>();
@@ -78,24 +73,27 @@ public sealed partial class Dispatcher(
             if (next is null || opening < next) next = opening;
         }
         if (await outbox.NextDueAsync(closed, cancellationToken) is { } due && (next is null || due < next)) next = due;
-        if (next is not { } at || at - now >= WakeHorizon) return;
+        if (next is not { } at || at - now >= WakeHorizon) return null;
         // Something due now that this run did not send (it became due just after its last claim): look again
         // shortly. Never at once, so nothing the claim cannot see can make the dispatcher spin.
-        wakeUps.RunAt(at > now ? at : now + RecheckDelay);
+        return at > now ? at : now + RecheckDelay;
     }
 
-    private async Task<LaneEnd> RunLaneAsync(CancellationToken cancellationToken)
+    private async Task<LaneEnd> RunLaneAsync(CancellationToken stopping)
     {
         if (!guard.TryTakeConnection()) return LaneEnd.NoConnection;
         try
         {
             await using var relay = new SmtpRelay(smtp);
-            await using var log = await outbox.OpenOutcomeLogAsync(cancellationToken);
+            await using var log = await outbox.OpenOutcomeLogAsync(stopping);
             for (var batch = 0; batch < BatchesPerRun; batch++)
             {
-                var claimed = await ClaimAsync(cancellationToken);
+                if (stopping.IsCancellationRequested) return LaneEnd.Stopped;
+                // Not cancelled half-way: a claim whose answer is lost would hold its messages for a whole lease.
+                var claimed = await ClaimAsync(CancellationToken.None);
                 if (claimed.Count == 0) return LaneEnd.Drained;
-                if (!await SendBatchAsync(relay, log, claimed, cancellationToken)) return LaneEnd.RelayDown;
+                var end = await SendBatchAsync(relay, log, claimed, stopping);
+                if (end != LaneEnd.MoreDue) return end;
             }
             return LaneEnd.MoreDue;
         }
@@ -123,10 +121,14 @@ public sealed partial class Dispatcher(
         return claimed;
     }
 
-    /// <summary>Sends the batch; false when the relay went away, after giving the rest back untried.</summary>
-    private async Task<bool> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends the batch. When the relay goes away or the worker is stopping, the messages not yet sent are
+    /// given back untried. The message on the wire and its outcome are never cancelled: an outcome that is
+    /// not recorded would send that message a second time after the lease.
+    /// </summary>
+    private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken stopping)
     {
-        var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), cancellationToken);
+        var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
         // The previous outcome is written while the next message is composed and sent: the database and the
         // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
         var recording = Task.CompletedTask;
@@ -145,17 +147,23 @@ public sealed partial class Dispatcher(
                     continue;
                 }
 
-                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), cancellationToken);
+                if (stopping.IsCancellationRequested)
+                {
+                    await recording;
+                    await outbox.ReleaseAsync(claimed.Skip(i).Select(m => m.Id), time.GetUtcNow(), "the worker stopped before sending it", CancellationToken.None);
+                    return LaneEnd.Stopped;
+                }
+                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), CancellationToken.None);
                 // The next message is composed while this one is on the wire: the CPU works while the relay answers.
                 if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                 var result = await sending;
                 await recording;
                 if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
                 {
-                    await StandDownAsync(result, claimed.Skip(i), cancellationToken);
-                    return false;
+                    await StandDownAsync(result, claimed.Skip(i), CancellationToken.None);
+                    return LaneEnd.RelayDown;
                 }
-                if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(cancellationToken);
+                if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(CancellationToken.None);
                 recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow());
             }
         }
@@ -163,7 +171,7 @@ public sealed partial class Dispatcher(
         {
             await recording;
         }
-        return true;
+        return LaneEnd.MoreDue;
     }
 
     /// <summary>The message ready to send, or why it can never be composed.</summary>

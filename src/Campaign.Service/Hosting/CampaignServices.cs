@@ -8,7 +8,6 @@ using Campaign.Core.Storage;
 using Campaign.Core.Templates;
 using Campaign.Service.Admin;
 using Campaign.Service.Api;
-using Campaign.Service.Dispatch;
 using Campaign.Service.MailCapture;
 using Campaign.Service.Pages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,10 +52,16 @@ public static class CampaignServices
         services.AddSingleton<RelayGuard>();
         services.AddSingleton<RelayState>();
         services.AddSingleton<OutcomeRecorder>();
-        services.AddSingleton<DispatchWakeUps>();
         services.AddSingleton<CapturedMailStore>();
-        services.AddSingleton<IDispatchScheduler, HangfireDispatchSignal>();
+        services.AddSingleton<DispatchScheduler>();
+        services.AddSingleton<IDispatchScheduler>(sp => sp.GetRequiredService<DispatchScheduler>());
         services.AddTransient<Dispatcher>();
+        if (settings.Role.RunsJobs())
+        {
+            services.AddSingleton<DispatchLoop>();
+            services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
+            services.AddHostedService<KickListener>();
+        }
 
         services.AddProblemDetails();
         services.AddPageAntiforgery();

@@ -1,4 +1,3 @@
-using Campaign.Core.Dispatch;
 using Campaign.Core.Signatures;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql.Factories;
@@ -44,7 +43,7 @@ public static class HangfireSetup
                 // This process's own container builds the jobs, not Hangfire's process-wide activator:
                 // in tests several services share one process, and each must drain its own database.
                 options.Activator = new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>());
-                options.Queues = ["dispatch", "default"];
+                options.Queues = ["default"];
                 options.WorkerCount = Math.Max(4, Environment.ProcessorCount * 2);
                 options.SchedulePollingInterval = TimeSpan.FromSeconds(5);
                 options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -53,11 +52,12 @@ public static class HangfireSetup
         return services;
     }
 
-    /// <summary>The safety net: whatever a lost kick or a deferred retry left due is sent within a minute.</summary>
+    /// <summary>What is truly scheduled; sending is the dispatch loop's, which needs no job between two runs.</summary>
     public static void ScheduleRecurringJobs(IServiceProvider services)
     {
         var recurring = services.GetRequiredService<IRecurringJobManager>();
-        recurring.AddOrUpdate<Dispatcher>("dispatch-safety-net", d => d.DrainAsync(CancellationToken.None), Cron.Minutely());
+        // Databases of earlier versions ran the dispatcher as a minutely job; the dispatch loop's safety net replaces it.
+        recurring.RemoveIfExists("dispatch-safety-net");
         recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
         OrganizerServices.ScheduleOrganizerJobs(services);
     }

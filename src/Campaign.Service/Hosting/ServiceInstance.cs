@@ -1,5 +1,4 @@
 using Campaign.Core.Campaigns;
-using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
@@ -128,7 +127,6 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             await app.StartAsync(cancellationToken);
             HangfireSetup.ScheduleRecurringJobs(app.Services);
-            app.Services.GetRequiredService<IDispatchScheduler>().Kick(); // send what a previous run left due
             log.LogInformation("Campaign service started ({Role}) with {Count} campaigns", settings.Role, catalog.All.Count);
             return new ServiceInstance(app, settings, adminKey, generated, dataSource, postgres, captureSmtp);
         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Campaign.Core.Dispatch;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Sending;
 
@@ -47,6 +48,5 @@ public sealed class ClosedOfficeTests(ClosedOfficeTests.Fixture service) : IClas
     private Task<long> LettersAsync(string status) => service.QueryScalarAsync<long>(
         "select count(*) from messages where campaign = @slug and kind = 'letter' and status = @status", new { slug = Fixture.Slug, status });
 
-    private Task<long> DispatcherRunsAsync() => service.QueryScalarAsync<long>(
-        "select count(*) from hangfire.job where invocationdata::text like '%Dispatcher%DrainAsync%'");
+    private Task<long> DispatcherRunsAsync() => Task.FromResult(service.Service.Services.GetRequiredService<DispatchLoop>().Runs);
 }
