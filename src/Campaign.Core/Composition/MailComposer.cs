@@ -93,7 +93,7 @@ public sealed class MailComposer(
         var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
         var target = TargetOf(campaign, message);
         var language = message.Language;
-        var model = LetterModel(campaign, target, supporter, language, facts.ConfirmedSignatures(campaign.Slug));
+        var model = LetterModel.For(campaign, target, language, facts.ConfirmedSignatures(campaign.Slug), supporter.Name, supporter.Country, supporter.Comment);
 
         var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
         var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
@@ -112,30 +112,6 @@ public sealed class MailComposer(
         result.Body = MailBody.FromMarkdown(body, language);
         return result;
     }
-
-    /// <summary>The variables of <see cref="Templates.TemplateVariables.Known"/>, filled in for one letter.</summary>
-    internal static Dictionary<string, object?> LetterModel(CampaignDefinition campaign, Target target, SupporterDetails supporter, string language, long signatures) => new()
-    {
-        ["supporter"] = new Dictionary<string, object?>
-        {
-            ["name"] = supporter.Name,
-            ["country"] = supporter.Country,
-            ["comment"] = supporter.Comment ?? "",
-        },
-        ["target"] = new Dictionary<string, object?>
-        {
-            ["id"] = target.Id,
-            ["name"] = target.Name,
-            ["country"] = target.Country,
-        },
-        ["campaign"] = new Dictionary<string, object?>
-        {
-            ["slug"] = campaign.Slug,
-            ["title"] = campaign.Title.For(language, campaign.DefaultLanguage),
-            ["goal"] = campaign.Goal,
-        },
-        ["signatures"] = new Dictionary<string, object?> { ["total"] = signatures },
-    };
 
     private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>
         campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");

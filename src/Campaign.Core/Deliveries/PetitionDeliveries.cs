@@ -2,6 +2,7 @@ using System.Text.Json;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -26,10 +27,10 @@ public sealed partial class PetitionDeliveries(
     TimeProvider time,
     ILogger<PetitionDeliveries> logger)
 {
-    private const string ClaimNewSignatures = """
+    private const string ClaimNewSignatures = $"""
         insert into delivery_signatures (delivery_id, target_id, signature_id)
         select @id, @target, s.id from signatures s
-        where s.campaign = @campaign and s.status = 'confirmed'
+        where s.campaign = @campaign and s.{SignatureStatus.CountsSql}
           and not exists (select 1 from delivery_signatures d where d.target_id = @target and d.signature_id = s.id)
         on conflict (target_id, signature_id) do nothing
         """;
@@ -80,10 +81,7 @@ public sealed partial class PetitionDeliveries(
             return null;
         }
 
-        var byCountry = (await connection.QueryAsync<(string Country, long Count)>(
-                "select country, count(*) from signatures where campaign = @campaign and status = 'confirmed' group by country order by 2 desc, 1",
-                new { campaign = campaign.Slug }, transaction))
-            .ToDictionary(r => r.Country.Trim(), r => r.Count);
+        var byCountry = await SignatureCounts.ByCountryAsync(connection, campaign.Slug, transaction);
         var total = byCountry.Values.Sum();
         var email = new NewMessage($"delivery:{id}", campaign.Slug, MessageKind.Delivery, null, target.Id, TargetAddress.For(target, delivery.Value), target.Language);
         var rows = await outbox.QueueReturningIdsAsync(connection, transaction, [email], now);

@@ -2,6 +2,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
 using Dapper;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -47,8 +48,7 @@ public sealed partial class CampaignLifecycle(
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var confirmed = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from signatures where campaign = @slug and status = 'confirmed'", new { slug }, transaction);
+        var confirmed = await SignatureCounts.ConfirmedAsync(connection, slug, transaction);
         var recorded = await connection.ExecuteAsync("""
             insert into campaign_events (campaign, event, signatures, at) values (@slug, @event, @confirmed, @now) on conflict do nothing
             """, new { slug, @event, confirmed, now = now.UtcDateTime }, transaction);

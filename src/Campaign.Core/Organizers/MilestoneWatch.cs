@@ -34,8 +34,7 @@ public sealed partial class MilestoneWatch(
     {
         if (campaign.Milestones.Count == 0 || allAnnounced.ContainsKey(campaign.Slug)) return [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var confirmed = await connection.ExecuteScalarAsync<long>(
-            "select count(*) from signatures where campaign = @slug and status = 'confirmed'", new { slug = campaign.Slug });
+        var confirmed = await SignatureCounts.ConfirmedAsync(connection, campaign.Slug);
         var reached = campaign.Milestones.Where(m => m <= confirmed).ToList();
         if (reached.Count == 0) return [];
         var announced = (await connection.QueryAsync<int>(

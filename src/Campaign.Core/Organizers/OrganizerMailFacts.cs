@@ -3,6 +3,7 @@ using System.Text.Json;
 using Campaign.Core.Composition;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Notices;
+using Campaign.Core.Signatures;
 using Dapper;
 using Npgsql;
 
@@ -30,10 +31,10 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider
             from deliveries where message = @messageRow
             """, new { messageRow });
         if (row is null) return null;
-        var signers = connection.Query<SharedSigner>("""
+        var signers = connection.Query<SharedSigner>($$"""
             select s.name, trim(s.country) as country
             from delivery_signatures d join signatures s on s.id = d.signature_id
-            where d.delivery_id = @id and s.share and s.status = 'confirmed'
+            where d.delivery_id = @id and s.share and s.{{SignatureStatus.CountsSql}}
             order by s.confirmed_at, s.id
             """, new { row.Id }).ToList();
         var byCountry = JsonSerializer.Deserialize<Dictionary<string, long>>(row.ByCountry) ?? [];
@@ -57,7 +58,7 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider
         var now = time.GetUtcNow();
         if (counts.TryGetValue(campaign, out var hit) && now - hit.At < CountCachedFor) return hit.Count;
         using var connection = dataSource.OpenConnection();
-        var count = connection.ExecuteScalar<long>("select count(*) from signatures where campaign = @campaign and status = 'confirmed'", new { campaign });
+        var count = SignatureCounts.Confirmed(connection, campaign);
         counts[campaign] = (now, count);
         return count;
     }

@@ -8,6 +8,12 @@ public static class MessageKind
     public const string Delivery = "delivery";
     public const string Notice = "notice";
 
-    /// <summary>Mail to a government or institution: never resent blindly, held while a campaign is paused.</summary>
+    /// <summary>Mail to a government or institution: never resent blindly, held while a campaign is paused, throttled per target.</summary>
     public static bool GoesToTarget(string kind) => kind is Letter or Delivery;
+
+    /// <summary><see cref="GoesToTarget"/> in SQL, for <c>messages.kind</c> (prefix a table alias: <c>m.{ToTargetSql}</c>).</summary>
+    public const string ToTargetSql = $"kind in ('{Letter}', '{Delivery}')";
+
+    /// <summary>The other mail, to supporters and organizers, which no target throttle holds.</summary>
+    public const string UnthrottledSql = $"kind in ('{Confirmation}', '{Notice}')";
 }

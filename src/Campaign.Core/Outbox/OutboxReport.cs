@@ -48,9 +48,9 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<IReadOnlyList<TargetSends>> SentLastHourAsync(string campaign, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<TargetSends>("""
+        var rows = await connection.QueryAsync<TargetSends>($"""
             select target_id as Target, count(*) as LastHour from messages
-            where campaign = @campaign and kind in ('letter', 'delivery') and status = 'sent' and target_id is not null and sent_at >= @since
+            where campaign = @campaign and {MessageKind.ToTargetSql} and status = 'sent' and target_id is not null and sent_at >= @since
             group by target_id
             """, new { campaign, since = time.GetUtcNow().UtcDateTime.AddHours(-1) });
         return rows.ToList();

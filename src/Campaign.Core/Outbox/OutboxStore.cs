@@ -32,14 +32,17 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
                   m.to_address as ToAddress, m.language, m.status, m.attempts, m.created_at as CreatedAt
         """;
 
-    private const string Unthrottled = "m.kind in ('confirmation', 'notice')";
-    private const string ToTargets = "m.kind in ('letter', 'delivery')";
+    private const string Unthrottled = $"m.{MessageKind.UnthrottledSql}";
+    private const string ToTargets = $"m.{MessageKind.ToTargetSql}";
+
+    // A campaign paused by an admin or by its file holds its targets' mail (campaigns as c).
+    private const string Held = "(c.paused or c.status = 'paused')";
 
     private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}", Unthrottled, StringComparison.Ordinal);
 
     // Mail to a target of a paused campaign stays where it is.
     private static readonly string ClaimForTarget = ClaimTemplate.Replace("{rows}",
-        $"{ToTargets} and m.campaign = @campaign and m.target_id = @targetId and not exists (select from campaigns c where c.slug = m.campaign and (c.paused or c.status = 'paused'))",
+        $"{ToTargets} and m.campaign = @campaign and m.target_id = @targetId and not exists (select from campaigns c where c.slug = m.campaign and {Held})",
         StringComparison.Ordinal);
 
     // The targets with mail waiting, one index probe per target (a skip scan over messages_due_targets),
@@ -66,7 +69,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         )
         select t.campaign, t.target_id as TargetId from candidates t
         join campaigns c on c.slug = t.campaign
-        where not (c.paused or c.status = 'paused')
+        where not {Held}
         """;
 
     // Takes the target's slot only if it is free now; the row lock makes workers take turns.
@@ -139,15 +142,15 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     public async Task<DateTimeOffset?> NextDueAsync(IReadOnlyCollection<(string Campaign, string TargetId)> closedTargets, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var next = await connection.ExecuteScalarAsync<DateTime?>("""
+        var next = await connection.ExecuteScalarAsync<DateTime?>($$"""
             select min(case when m.status = 'sending' then m.lease_until
                             else greatest(m.next_attempt_at, coalesce(s.next_slot_at, '-infinity')) end)
             from messages m
             join campaigns c on c.slug = m.campaign
-            left join target_slots s on s.campaign = m.campaign and s.target_id = m.target_id and m.kind in ('letter', 'delivery')
+            left join target_slots s on s.campaign = m.campaign and s.target_id = m.target_id and {{ToTargets}}
             where m.status in ('queued', 'deferred', 'sending')
-              and not (m.kind in ('letter', 'delivery') and (c.paused or c.status = 'paused'))
-              and not (m.kind in ('letter', 'delivery') and (m.campaign, m.target_id) in (
+              and not ({{ToTargets}} and {{Held}})
+              and not ({{ToTargets}} and (m.campaign, m.target_id) in (
                   select * from unnest(@campaigns::text[], @targets::text[])))
             """, new { campaigns = closedTargets.Select(t => t.Campaign).ToArray(), targets = closedTargets.Select(t => t.TargetId).ToArray() });
         return next is null ? null : new DateTimeOffset(DateTime.SpecifyKind(next.Value, DateTimeKind.Utc));

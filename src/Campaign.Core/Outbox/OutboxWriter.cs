@@ -61,9 +61,9 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
     /// </summary>
     public static Task<int> CancelForRemovedTargetsAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, string campaign, IReadOnlyCollection<string> targetIds, string reason) =>
-        connection.ExecuteAsync("""
+        connection.ExecuteAsync($"""
             update messages set status = 'cancelled', last_error = @reason, lease_until = null
-            where campaign = @campaign and kind in ('letter', 'delivery') and target_id is not null
+            where campaign = @campaign and {MessageKind.ToTargetSql} and target_id is not null
               and not (target_id = any(@targetIds)) and status in ('queued', 'deferred')
             """, new { campaign, targetIds = targetIds.ToArray(), reason }, transaction);
 

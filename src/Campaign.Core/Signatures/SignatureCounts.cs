@@ -10,6 +10,11 @@ namespace Campaign.Core.Signatures;
 /// </summary>
 public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider time)
 {
+    private const string CountConfirmed = $"select count(*) from signatures where campaign = @campaign and {SignatureStatus.CountsSql}";
+
+    private const string CountByCountry =
+        $"select trim(country), count(*) from signatures where campaign = @campaign and {SignatureStatus.CountsSql} group by 1";
+
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, CampaignCount Count)> cache = new(StringComparer.Ordinal);
 
@@ -20,13 +25,25 @@ public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider ti
         var now = time.GetUtcNow();
         if (cache.TryGetValue(slug, out var hit) && now - hit.At < CacheFor) return hit.Count;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Country, long Count)>(
-            "select country, count(*) from signatures where campaign = @slug and status = 'confirmed' group by country", new { slug });
-        var byCountry = rows.OrderByDescending(r => r.Count).ThenBy(r => r.Country, StringComparer.Ordinal)
-            .ToDictionary(r => r.Country.Trim(), r => r.Count);
+        var byCountry = await ByCountryAsync(connection, slug);
         var count = new CampaignCount(byCountry.Values.Sum(), byCountry);
         cache[slug] = (now, count);
         return count;
+    }
+
+    /// <summary>A campaign's confirmed signatures, counted now (inside the caller's transaction, if any).</summary>
+    public static Task<long> ConfirmedAsync(NpgsqlConnection connection, string campaign, NpgsqlTransaction? transaction = null) =>
+        connection.ExecuteScalarAsync<long>(CountConfirmed, new { campaign }, transaction);
+
+    /// <summary><see cref="ConfirmedAsync"/> for code that cannot wait asynchronously (composing a message).</summary>
+    public static long Confirmed(NpgsqlConnection connection, string campaign) =>
+        connection.ExecuteScalar<long>(CountConfirmed, new { campaign });
+
+    /// <summary>A campaign's confirmed signatures by country, largest first, counted now.</summary>
+    public static async Task<IReadOnlyDictionary<string, long>> ByCountryAsync(NpgsqlConnection connection, string campaign, NpgsqlTransaction? transaction = null)
+    {
+        var rows = await connection.QueryAsync<(string Country, long Count)>(CountByCountry, new { campaign }, transaction);
+        return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Country, StringComparer.Ordinal).ToDictionary(r => r.Country, r => r.Count);
     }
 
     /// <summary>Pending and confirmed signatures per campaign, for admins (never cached).</summary>

@@ -14,9 +14,9 @@ public sealed partial class SignatureExport(NpgsqlDataSource dataSource)
     public async Task WriteCsvAsync(string campaign, TextWriter output, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>("""
+        var rows = await connection.QueryAsync<Row>($"""
             select name, email, country, postcode, locale, share, confirmed_at as ConfirmedAt
-            from signatures where campaign = @campaign and status = 'confirmed' order by confirmed_at, id
+            from signatures where campaign = @campaign and {SignatureStatus.CountsSql} order by confirmed_at, id
             """, new { campaign });
         // A name that starts with "=" must reach a spreadsheet as text, never as a formula.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);

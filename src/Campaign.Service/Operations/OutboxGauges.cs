@@ -89,10 +89,10 @@ public sealed partial class OutboxGauges : BackgroundService
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // One minimum per claim index (0006), each read from its index rather than by scanning the outbox;
         // mail not yet due counts as zero waiting below.
-        var oldest = await connection.ExecuteScalarAsync<DateTime?>("""
+        var oldest = await connection.ExecuteScalarAsync<DateTime?>($"""
             select least(
-                (select min(next_attempt_at) from messages where status in ('queued', 'deferred') and kind in ('confirmation', 'notice')),
-                (select min(next_attempt_at) from messages where status in ('queued', 'deferred') and kind in ('letter', 'delivery')))
+                (select min(next_attempt_at) from messages where status in ('queued', 'deferred') and {MessageKind.UnthrottledSql}),
+                (select min(next_attempt_at) from messages where status in ('queued', 'deferred') and {MessageKind.ToTargetSql}))
             """);
 
         var signatureMeasurements = bySignature.SelectMany(c => new[]

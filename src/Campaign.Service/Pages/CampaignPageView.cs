@@ -1,5 +1,6 @@
 using System.Globalization;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Composition;
 using Campaign.Core.Templates;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
@@ -26,7 +27,7 @@ public static class CampaignPageView
             <h1>{E(title)}</h1>
             {TemplateRenderer.ToHtml(campaign.Summary.For(language, campaign.DefaultLanguage))}
             {Progress(campaign, confirmed, words)}
-            {TheAsk(campaign, language, title, words, templates)}
+            {TheAsk(campaign, language, confirmed, words, templates)}
             {form}
             """, statusCode);
     }
@@ -40,18 +41,13 @@ public static class CampaignPageView
     }
 
     /// <summary>What the supporter puts their name to: the petition text, or the letter as the first target will read it.</summary>
-    private static string TheAsk(CampaignDefinition campaign, string language, string title, PageWords words, TemplateRenderer templates)
+    private static string TheAsk(CampaignDefinition campaign, string language, long confirmed, PageWords words, TemplateRenderer templates)
     {
         if (campaign.PetitionText is { } petition)
             return $"<h2>{E(words.ThePetition)}</h2><div class=\"letter\">{TemplateRenderer.ToHtml(petition.For(language, campaign.DefaultLanguage))}</div>";
         if (campaign.Letter is not { } letter || campaign.Targets.Count == 0) return "";
         var target = campaign.Targets[0];
-        var model = new Dictionary<string, object?>
-        {
-            ["supporter"] = new Dictionary<string, object?> { ["name"] = words.YourName, ["country"] = "", ["comment"] = "" },
-            ["target"] = new Dictionary<string, object?> { ["id"] = target.Id, ["name"] = target.Name, ["country"] = target.Country },
-            ["campaign"] = new Dictionary<string, object?> { ["slug"] = campaign.Slug, ["title"] = title },
-        };
+        var model = LetterModel.For(campaign, target, language, confirmed, words.YourName, "", null);
         var body = templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
         var goesTo = Format(words.LetterGoesTo, string.Join(", ", campaign.Targets.Select(t => t.Name)));
         return $"""
