@@ -1,14 +1,13 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Dispatch;
-using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Service.Hosting;
 using Dapper;
+using Hangfire;
 using Hangfire.Common;
 using Hangfire.States;
-using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
-using Hangfire.PostgreSql.Factories;
-using Hangfire.PostgreSql;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using MimeKit;

@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using Campaign.Core.Storage;
 using Campaign.Service.Embedded;
-using Campaign.Service.Hosting;
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
-using Npgsql;
 
 namespace Campaign.Benchmarks;
 

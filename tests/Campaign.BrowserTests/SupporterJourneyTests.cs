@@ -1,5 +1,4 @@
 using Campaign.Tests.Infrastructure;
-using Microsoft.Playwright;
 
 namespace Campaign.BrowserTests;
 

@@ -1,6 +1,3 @@
-using Microsoft.Extensions.Options;
-using MimeKit;
-
 namespace Campaign.Core.Composition;
 
 /// <summary>A message that can never be composed (its campaign or target is gone): sending it again will not help.</summary>

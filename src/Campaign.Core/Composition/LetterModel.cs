@@ -1,5 +1,4 @@
 using Campaign.Core.Campaigns;
-using Campaign.Core.Templates;
 
 namespace Campaign.Core.Composition;
 

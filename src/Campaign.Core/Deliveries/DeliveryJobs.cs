@@ -1,6 +1,6 @@
 using Campaign.Core.Campaigns;
-using Hangfire.Storage;
 using Hangfire;
+using Hangfire.Storage;
 
 namespace Campaign.Core.Deliveries;
 

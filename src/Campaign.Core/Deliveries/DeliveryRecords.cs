@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Campaign.Core.Campaigns;
 using Dapper;
 using Npgsql;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Campaign.Core.Outbox;
 
 public enum DeliveryMode { Sandbox, Live }

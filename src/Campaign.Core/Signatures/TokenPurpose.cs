@@ -1,9 +1,3 @@
-using System.Buffers.Binary;
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using Dapper;
-using Npgsql;
-
 namespace Campaign.Core.Signatures;
 
 public enum TokenPurpose : byte { Confirm = 1, Unsubscribe = 2 }

@@ -1,8 +1,8 @@
 using Campaign.Core.Signatures;
-using Hangfire.AspNetCore;
-using Hangfire.PostgreSql.Factories;
-using Hangfire.PostgreSql;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.PostgreSql;
+using Hangfire.PostgreSql.Factories;
 
 namespace Campaign.Service.Hosting;
 

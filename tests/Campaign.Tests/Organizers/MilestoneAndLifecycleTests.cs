@@ -1,4 +1,3 @@
-using Campaign.Core.Campaigns;
 using Campaign.Core.Notices;
 using Campaign.Core.Organizers;
 using Campaign.Tests.Infrastructure;

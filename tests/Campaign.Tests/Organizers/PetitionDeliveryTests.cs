@@ -1,11 +1,10 @@
 using System.Net.Http.Json;
-using System.Text.Json;
 using System.Text;
-using Campaign.Core.Campaigns;
+using System.Text.Json;
 using Campaign.Core.Deliveries;
 using Campaign.Tests.Infrastructure;
-using Hangfire.Storage;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 

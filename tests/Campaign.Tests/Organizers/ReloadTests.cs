@@ -1,6 +1,6 @@
 using Campaign.Tests.Infrastructure;
-using Hangfire.Storage;
 using Hangfire;
+using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Organizers;

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using Campaign.Core.Campaigns;
 using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Service;

@@ -1,7 +1,6 @@
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
-using Campaign.Core.Campaigns;
 using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Service;
