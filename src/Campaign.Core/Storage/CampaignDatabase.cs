@@ -6,7 +6,7 @@ namespace Campaign.Core.Storage;
 public static class CampaignDatabase
 {
     // The dispatcher runs the same few statements thousands of times a minute; prepared once per
-    // connection, PostgreSQL stops parsing and planning them each time (half its CPU in the send benchmark).
+    // connection, PostgreSQL does not parse and plan them each time.
     private const int AutoPreparedStatements = 32;
 
     public static NpgsqlDataSource Open(string connectionString)
