@@ -89,10 +89,11 @@ public sealed partial class Dispatcher(
             for (var batch = 0; batch < BatchesPerRun; batch++)
             {
                 if (stopping.IsCancellationRequested) return LaneEnd.Stopped;
+                var claimedAt = time.GetUtcNow();
                 // Not cancelled half-way: a claim whose answer is lost would hold its messages for a whole lease.
                 var claimed = await ClaimAsync(CancellationToken.None);
                 if (claimed.Count == 0) return LaneEnd.Drained;
-                var end = await SendBatchAsync(relay, log, claimed, stopping);
+                var end = await SendBatchAsync(relay, log, claimed, claimedAt, stopping);
                 if (end != LaneEnd.MoreDue) return end;
             }
             return LaneEnd.MoreDue;
@@ -124,10 +125,15 @@ public sealed partial class Dispatcher(
     /// <summary>
     /// Sends the batch. When the relay goes away or the worker is stopping, the messages not yet sent are
     /// given back untried. The message on the wire and its outcome are never cancelled: an outcome that is
-    /// not recorded would send that message a second time after the lease.
+    /// not recorded would send that message a second time after the lease. A batch that takes longer than
+    /// half the lease (a slow relay, a busy machine) renews the lease of what it has not sent yet, and leaves
+    /// out any message whose lease ran out: another worker may already be sending it.
     /// </summary>
-    private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken stopping)
+    private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, DateTimeOffset claimedAt, CancellationToken stopping)
     {
+        var lease = delivery.Value.LeaseDuration;
+        var renewAt = claimedAt + lease / 2;
+        var lost = new HashSet<long>();
         var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
         // The previous outcome is written while the next message is composed and sent: the database and the
         // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
@@ -139,6 +145,19 @@ public sealed partial class Dispatcher(
             {
                 var message = claimed[i];
                 var (composed, notComposed) = next;
+                if (time.GetUtcNow() >= renewAt)
+                {
+                    var now = time.GetUtcNow();
+                    var rest = claimed.Skip(i).Select(m => m.Id).ToList();
+                    var kept = await outbox.RenewLeaseAsync(rest, now, now + lease);
+                    lost.UnionWith(rest.Where(id => !kept.Contains(id)));
+                    renewAt = now + lease / 2;
+                }
+                if (lost.Contains(message.Id))
+                {
+                    if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
+                    continue;
+                }
                 if (composed is null)
                 {
                     await recording;

@@ -130,6 +130,22 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             """, new { list, nextAttemptAt = nextAttemptAt.UtcDateTime, reason });
     }
 
+    /// <summary>
+    /// Extends the lease of claimed messages still being worked on; returns those still held. A message whose
+    /// lease already ran out is not renewed: another worker may have claimed it since.
+    /// </summary>
+    public async Task<HashSet<long>> RenewLeaseAsync(IReadOnlyList<long> ids, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        if (ids.Count == 0) return [];
+        await using var connection = await dataSource.OpenConnectionAsync();
+        var kept = await connection.QueryAsync<long>("""
+            update messages set lease_until = @leaseUntil
+            where id = any(@ids) and status = 'sending' and lease_until > @now
+            returning id
+            """, new { ids = ids.ToArray(), now = now.UtcDateTime, leaseUntil = leaseUntil.UtcDateTime });
+        return kept.ToHashSet();
+    }
+
     /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>
     public async Task<OutcomeLog> OpenOutcomeLogAsync(CancellationToken cancellationToken) =>
         await OutcomeLog.OpenAsync(dataSource, cancellationToken);

@@ -58,6 +58,23 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
         Assert.InRange(duplicates, 0, 4);
     }
 
+    [Fact]
+    public async Task SlowBatches_LongerThanTheLease_AreNotTakenOverByAnotherWorker()
+    {
+        // Each worker sends at most 30 messages a second, so a batch of 200 takes far longer than its 2 s lease.
+        var ids = await QueueConfirmationsAsync("slow", 300);
+        string[] slow = ["--Delivery:LeaseDuration=00:00:02", "--Smtp:MaxPerSecond=30"];
+
+        using var first = WorkerProcess.Start(service, slow);
+        using var second = WorkerProcess.Start(service, slow);
+        await WaitUntilSentAsync("slow", 300);
+
+        var arrived = service.Mailbox.Received.Select(m => TestMailbox.Parse(m).MessageId ?? "").Where(ids.Contains).ToList();
+        Assert.Equal(300, arrived.Distinct().Count());
+        Assert.Equal(arrived.Distinct().Count(), arrived.Count);
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'slow-%' and attempts <> 1"));
+    }
+
     /// <summary>Pending signatures with their confirmations, written in bulk as a surge would leave them.</summary>
     private async Task<HashSet<string>> QueueConfirmationsAsync(string prefix, int count)
     {
