@@ -18,14 +18,6 @@ public sealed class TemplateRenderer
     private readonly ConcurrentDictionary<string, IFluidTemplate> cache = new(StringComparer.Ordinal);
     private readonly TemplateOptions options = new();
 
-    /// <summary>Whether the source parses; the error names the place in the template.</summary>
-    public static bool TryParse(string source, out string? error)
-    {
-        var ok = Parser.TryParse(source, out _, out var message);
-        error = ok ? null : message;
-        return ok;
-    }
-
     /// <summary>Fills in the Liquid variables; the result is still Markdown (or plain text, for subjects).</summary>
     public string Fill(string source, IReadOnlyDictionary<string, object?> model)
     {

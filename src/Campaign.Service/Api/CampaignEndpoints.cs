@@ -60,8 +60,9 @@ public static class CampaignEndpoints
         if (problem is not null) return problem;
         if (!campaign.TakesSignaturesAt(time.GetUtcNow())) return NotOpen(campaign, time.GetUtcNow());
 
-        var (request, errors) = SignatureForm.FromJson(body!.RootElement, campaign);
-        if (request is null) return TypedResults.ValidationProblem(errors, title: "The signature has problems.");
+        var (request, problems) = SignatureForm.FromJson(body!.RootElement, campaign);
+        if (request is null)
+            return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value.Message }), title: "The signature has problems.");
         await book.SignAsync(campaign, request, cancellationToken);
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return TypedResults.Accepted((string?)null, new { status = "pending" });

@@ -3,12 +3,13 @@ using System.Text;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using MimeKit;
+using static Campaign.Service.Api.SignatureProblem;
 
 namespace Campaign.Service.Api;
 
 /// <summary>
 /// Reads a signature from the API's JSON (or the sign form's fields) and checks every field, collecting
-/// one message per field so the supporter sees everything to fix at once.
+/// one problem per field so the supporter sees everything to fix at once.
 /// </summary>
 public static class SignatureForm
 {
@@ -18,15 +19,31 @@ public static class SignatureForm
     public const int MaxComment = 1_000;
     public const int MaxLetter = 5_000;
 
+    // Every problem the checks can find, whether the signature came as JSON or from the sign form. The sign
+    // page words each of them in its languages (SignErrorsTests reads these fields to make sure).
+    internal static readonly SignatureProblem NameRequired = new("name", Required, "is required");
+    internal static readonly SignatureProblem NameTooLong = new("name", TooLong, $"must be at most {MaxName} characters");
+    internal static readonly SignatureProblem EmailRequired = new("email", Required, "is required");
+    internal static readonly SignatureProblem EmailInvalid = new("email", Invalid, "is not a valid email address");
+    internal static readonly SignatureProblem CountryRequired = new("country", Required, "is required");
+    internal static readonly SignatureProblem CountryInvalid = new("country", Invalid, "is not an ISO 3166-1 alpha-2 country code");
+    internal static readonly SignatureProblem PostcodeTooLong = new("postcode", TooLong, $"must be at most {MaxPostcode} characters");
+    internal static readonly SignatureProblem LocaleInvalid = new("locale", Invalid, "is not a language tag");
+    internal static readonly SignatureProblem CommentTooLong = new("comment", TooLong, $"must be at most {MaxComment} characters");
+    internal static readonly SignatureProblem LetterNotEditable = new("letter.body", NotEditable, "this campaign's letter cannot be edited");
+    internal static readonly SignatureProblem LetterTooLong = new("letter.body", TooLong, $"must be at most {MaxLetter} characters");
+    internal static readonly SignatureProblem ConsentRequired = new("consent", Required, "is required: agree to the campaign's terms to sign");
+    internal static readonly SignatureProblem ConsentNotGiven = new("consent", NotAccepted, "must be true: agree to the campaign's terms to sign");
+
     private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share"];
 
-    public static (SignatureRequest? Request, Dictionary<string, string[]> Errors) FromJson(JsonElement root, CampaignDefinition campaign)
+    public static (SignatureRequest? Request, Dictionary<string, SignatureProblem> Problems) FromJson(JsonElement root, CampaignDefinition campaign)
     {
-        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var problems = new Dictionary<string, SignatureProblem>(StringComparer.Ordinal);
         if (root.ValueKind != JsonValueKind.Object)
         {
-            errors["body"] = ["must be a JSON object"];
-            return (null, errors);
+            Report(problems, "body", WrongType, "must be a JSON object");
+            return (null, problems);
         }
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         bool? consent = null, share = null;
@@ -39,25 +56,25 @@ public static class SignatureForm
                     {
                         if (property.Name == "consent") consent = property.Value.GetBoolean(); else share = property.Value.GetBoolean();
                     }
-                    else errors[property.Name] = ["must be true or false"];
+                    else Report(problems, property.Name, WrongType, "must be true or false");
                     break;
                 case "letter":
-                    ReadLetter(property.Value, fields, errors);
+                    ReadLetter(property.Value, fields, problems);
                     break;
                 case var name when Known.Contains(name):
                     if (property.Value.ValueKind == JsonValueKind.String) fields[name] = property.Value.GetString();
-                    else if (property.Value.ValueKind != JsonValueKind.Null) errors[name] = ["must be a string"];
+                    else if (property.Value.ValueKind != JsonValueKind.Null) Report(problems, name, WrongType, "must be a string");
                     break;
                 default:
-                    errors[property.Name] = ["is not a field of a signature"];
+                    Report(problems, property.Name, UnknownField, "is not a field of a signature");
                     break;
             }
         }
-        return Check(fields, consent, share ?? false, campaign, errors);
+        return Check(fields, consent, share ?? false, campaign, problems);
     }
 
     /// <summary>The HTML form posts the same names as the API, <c>letter.body</c> included.</summary>
-    public static (SignatureRequest? Request, Dictionary<string, string[]> Errors) FromForm(IFormCollection form, CampaignDefinition campaign)
+    public static (SignatureRequest? Request, Dictionary<string, SignatureProblem> Problems) FromForm(IFormCollection form, CampaignDefinition campaign)
     {
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var name in new[] { "name", "email", "country", "postcode", "locale", "comment" })
@@ -67,70 +84,73 @@ public static class SignatureForm
         if (form.TryGetValue("letter.body", out var letter)) fields["letter.body"] = letter.ToString();
         bool? consent = form.TryGetValue("consent", out var c) ? IsChecked(c.ToString()) : null;
         var share = form.TryGetValue("share", out var s) && IsChecked(s.ToString());
-        return Check(fields, consent, share, campaign, new Dictionary<string, string[]>(StringComparer.Ordinal));
+        return Check(fields, consent, share, campaign, new Dictionary<string, SignatureProblem>(StringComparer.Ordinal));
     }
 
     private static bool IsChecked(string value) => value is "true" or "on" or "1" or "yes";
 
-    private static void ReadLetter(JsonElement letter, Dictionary<string, string?> fields, Dictionary<string, string[]> errors)
+    private static void ReadLetter(JsonElement letter, Dictionary<string, string?> fields, Dictionary<string, SignatureProblem> problems)
     {
         if (letter.ValueKind == JsonValueKind.Null) return;
         if (letter.ValueKind != JsonValueKind.Object)
         {
-            errors["letter"] = ["must be an object like {\"body\": \"...\"}"];
+            Report(problems, "letter", WrongType, "must be an object like {\"body\": \"...\"}");
             return;
         }
         foreach (var property in letter.EnumerateObject())
         {
-            if (property.Name != "body") errors[$"letter.{property.Name}"] = ["is not a field of a letter"];
+            if (property.Name != "body") Report(problems, $"letter.{property.Name}", UnknownField, "is not a field of a letter");
             else if (property.Value.ValueKind == JsonValueKind.String) fields["letter.body"] = property.Value.GetString();
-            else if (property.Value.ValueKind != JsonValueKind.Null) errors["letter.body"] = ["must be a string"];
+            else if (property.Value.ValueKind != JsonValueKind.Null) Report(problems, "letter.body", WrongType, "must be a string");
         }
     }
 
-    private static (SignatureRequest?, Dictionary<string, string[]>) Check(
-        Dictionary<string, string?> fields, bool? consent, bool share, CampaignDefinition campaign, Dictionary<string, string[]> errors)
+    private static void Report(Dictionary<string, SignatureProblem> problems, string field, string code, string message) =>
+        problems[field] = new(field, code, message);
+
+    private static (SignatureRequest?, Dictionary<string, SignatureProblem>) Check(
+        Dictionary<string, string?> fields, bool? consent, bool share, CampaignDefinition campaign, Dictionary<string, SignatureProblem> problems)
     {
         string? Field(string name) => fields.GetValueOrDefault(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
-        // TryAdd: a field already reported while reading the JSON (wrong type) keeps that first message.
-        void Fail(string name, string message) => errors.TryAdd(name, [message]);
+        // TryAdd: a field already reported while reading the JSON (wrong type) keeps that first problem.
+        void Fail(SignatureProblem problem) => problems.TryAdd(problem.Field, problem);
 
         // Line breaks and other control characters become spaces: a name is one line, and so can never
         // carry a header into an email.
         var name = Field("name") is { } rawName ? OneLine(rawName) : null;
-        if (name is null) Fail("name", "is required");
-        else if (name.Length > MaxName) Fail("name", $"must be at most {MaxName} characters");
+        if (name is null) Fail(NameRequired);
+        else if (name.Length > MaxName) Fail(NameTooLong);
 
         // "ana@example.org." names the same mailbox as "ana@example.org"; keep the plain form.
         var email = Field("email")?.TrimEnd('.');
-        if (email is null) Fail("email", "is required");
-        else if (!IsEmail(email)) Fail("email", "is not a valid email address");
+        if (email is null) Fail(EmailRequired);
+        else if (!IsEmail(email)) Fail(EmailInvalid);
 
         var country = Field("country")?.ToUpperInvariant();
-        if (country is null) Fail("country", "is required");
-        else if (!CountryCodes.IsAssigned(country)) Fail("country", "is not an ISO 3166-1 alpha-2 country code");
+        if (country is null) Fail(CountryRequired);
+        else if (!CountryCodes.IsAssigned(country)) Fail(CountryInvalid);
 
         var postcode = Field("postcode") is { } p ? OneLine(p) : null;
-        if (postcode is { Length: > MaxPostcode }) Fail("postcode", $"must be at most {MaxPostcode} characters");
+        if (postcode is { Length: > MaxPostcode }) Fail(PostcodeTooLong);
 
         var locale = Field("locale");
-        if (locale is { Length: > 35 }) Fail("locale", "is not a language tag");
+        if (locale is { Length: > 35 }) Fail(LocaleInvalid);
 
         var comment = Field("comment");
-        if (comment is { Length: > MaxComment }) Fail("comment", $"must be at most {MaxComment} characters");
+        if (comment is { Length: > MaxComment }) Fail(CommentTooLong);
 
         var letter = Field("letter.body");
         if (letter is not null)
         {
-            if (campaign.Letter is not { Editable: true }) Fail("letter.body", "this campaign's letter cannot be edited");
-            else if (letter.Length > MaxLetter) Fail("letter.body", $"must be at most {MaxLetter} characters");
+            if (campaign.Letter is not { Editable: true }) Fail(LetterNotEditable);
+            else if (letter.Length > MaxLetter) Fail(LetterTooLong);
         }
 
-        if (consent is null) Fail("consent", "is required: agree to the campaign's terms to sign");
-        else if (consent == false) Fail("consent", "must be true: agree to the campaign's terms to sign");
+        if (consent is null) Fail(ConsentRequired);
+        else if (consent == false) Fail(ConsentNotGiven);
 
-        if (errors.Count > 0) return (null, errors);
-        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share), errors);
+        if (problems.Count > 0) return (null, problems);
+        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share), problems);
     }
 
     private static string OneLine(string text)

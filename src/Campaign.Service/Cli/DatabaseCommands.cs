@@ -43,32 +43,16 @@ public static class DatabaseCommands
 
     private static async Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work)
     {
-        EmbeddedPostgres? postgres = null;
         try
         {
-            var settings = ServiceSettings.ForCommand(command);
-            var connectionString = settings.ConnectionString;
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
-                {
-                    DataDirectory = Path.Combine(settings.DataDirectory, "postgres"),
-                    Database = "campaign",
-                }, NullLogger<EmbeddedPostgres>.Instance, CancellationToken.None);
-                connectionString = postgres.ConnectionString;
-            }
-            await using var dataSource = CampaignDatabase.Open(connectionString);
-            await work(dataSource);
+            await using var database = await ServiceDatabase.OpenAsync(ServiceSettings.ForCommand(command), NullLogger.Instance, CancellationToken.None);
+            await work(database.DataSource);
             return 0;
         }
         catch (Exception e) when (e is StartupException or PostgresNotInstalledException or NpgsqlException)
         {
             Console.Error.WriteLine($"campaign: {e.Message}");
             return 1;
-        }
-        finally
-        {
-            if (postgres is not null) await postgres.DisposeAsync();
         }
     }
 }

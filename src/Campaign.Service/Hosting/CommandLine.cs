@@ -8,7 +8,14 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
     // Options of the verbs themselves, which take a value and are not configuration keys.
     private static readonly string[] VerbOptions = ["--target", "--lang"];
 
-    public static CommandLine Parse(string[] args)
+    // Settings that name a folder. Typed relative on the command line they mean the caller's folder, as the
+    // shell does; from appsettings.json or the environment they mean the repository root (ServiceSettings).
+    private static readonly string[] FolderSettings = ["Campaigns:Directory", "Data:Directory"];
+
+    public static CommandLine Parse(string[] args) => Parse(args, Environment.CurrentDirectory);
+
+    /// <param name="callerDirectory">The folder relative paths in <paramref name="args"/> are relative to.</param>
+    public static CommandLine Parse(string[] args, string callerDirectory)
     {
         var verb = "serve";
         var words = new List<string>();
@@ -27,10 +34,14 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
                 words.Add(arg);
                 words.Add(args[++i]);
             }
+            else if (arg.StartsWith('-') && arg.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
+            {
+                settings.Add(arg[..(equals + 1)] + Resolve(arg[..equals], arg[(equals + 1)..], callerDirectory));
+            }
             else if (arg.StartsWith('-'))
             {
                 settings.Add(arg);
-                if (!arg.Contains('=') && i + 1 < args.Length && !args[i + 1].StartsWith('-')) settings.Add(args[++i]);
+                if (i + 1 < args.Length && !args[i + 1].StartsWith('-')) settings.Add(Resolve(arg, args[++i], callerDirectory));
             }
             else
             {
@@ -39,6 +50,11 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
         }
         return new CommandLine(verb, words, [.. settings]);
     }
+
+    private static string Resolve(string key, string value, string callerDirectory) =>
+        value.Length > 0 && FolderSettings.Contains(key.TrimStart('-'), StringComparer.OrdinalIgnoreCase)
+            ? Path.GetFullPath(value, callerDirectory)
+            : value;
 
     public string? Option(string name)
     {

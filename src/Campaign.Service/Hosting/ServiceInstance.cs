@@ -11,7 +11,6 @@ using Campaign.Service.Pages;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
-using Npgsql;
 
 namespace Campaign.Service.Hosting;
 
@@ -21,19 +20,17 @@ namespace Campaign.Service.Hosting;
 /// </summary>
 public sealed class ServiceInstance : IAsyncDisposable
 {
-    private readonly EmbeddedPostgres? postgres;
+    private readonly ServiceDatabase database;
     private readonly CaptureSmtpServer? captureSmtp;
-    private readonly NpgsqlDataSource dataSource;
 
     private ServiceInstance(WebApplication app, ServiceSettings settings, string adminKey, bool adminKeyGenerated,
-        NpgsqlDataSource dataSource, EmbeddedPostgres? postgres, CaptureSmtpServer? captureSmtp)
+        ServiceDatabase database, CaptureSmtpServer? captureSmtp)
     {
         App = app;
         Settings = settings;
         AdminKey = adminKey;
         AdminKeyGenerated = adminKeyGenerated;
-        this.dataSource = dataSource;
-        this.postgres = postgres;
+        this.database = database;
         this.captureSmtp = captureSmtp;
     }
 
@@ -58,22 +55,12 @@ public sealed class ServiceInstance : IAsyncDisposable
 
         var catalog = LoadCampaigns(settings.CampaignsDirectory);
 
-        EmbeddedPostgres? postgres = null;
+        ServiceDatabase? database = null;
         CaptureSmtpServer? captureSmtp = null;
-        NpgsqlDataSource? dataSource = null;
         try
         {
-            var connectionString = settings.ConnectionString;
-            if (string.IsNullOrWhiteSpace(connectionString))
-            {
-                postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
-                {
-                    DataDirectory = Path.Combine(settings.DataDirectory, "postgres"),
-                    Database = "campaign",
-                }, startupLogging.CreateLogger<EmbeddedPostgres>(), cancellationToken);
-                connectionString = postgres.ConnectionString;
-            }
-            dataSource = CampaignDatabase.Open(connectionString);
+            database = await ServiceDatabase.OpenAsync(settings, startupLogging.CreateLogger<EmbeddedPostgres>(), cancellationToken);
+            var (connectionString, dataSource) = (database.ConnectionString, database.DataSource);
             await new Migrator(dataSource, startupLogging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
             await new CampaignRows(dataSource).SyncAsync(catalog.All, cancellationToken);
             var tokenSecret = await SupporterTokens.LoadSecretAsync(dataSource, cancellationToken);
@@ -128,13 +115,12 @@ public sealed class ServiceInstance : IAsyncDisposable
             await app.StartAsync(cancellationToken);
             HangfireSetup.ScheduleRecurringJobs(app.Services);
             log.LogInformation("Campaign service started ({Role}) with {Count} campaigns", settings.Role, catalog.All.Count);
-            return new ServiceInstance(app, settings, adminKey, generated, dataSource, postgres, captureSmtp);
+            return new ServiceInstance(app, settings, adminKey, generated, database, captureSmtp);
         }
         catch
         {
             if (captureSmtp is not null) await captureSmtp.DisposeAsync();
-            if (dataSource is not null) await dataSource.DisposeAsync();
-            if (postgres is not null) await postgres.DisposeAsync();
+            if (database is not null) await database.DisposeAsync();
             throw;
         }
     }
@@ -153,7 +139,6 @@ public sealed class ServiceInstance : IAsyncDisposable
         HangfireLogBridge.Detach(App.Services.GetRequiredService<ILoggerFactory>());
         await App.DisposeAsync();
         if (captureSmtp is not null) await captureSmtp.DisposeAsync();
-        await dataSource.DisposeAsync();
-        if (postgres is not null) await postgres.DisposeAsync();
+        await database.DisposeAsync();
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Templates;
+using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
 
@@ -14,7 +15,7 @@ namespace Campaign.Service.Pages;
 public static class CampaignPageView
 {
     public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
-        TemplateRenderer templates, IFormCollection? typed = null, IReadOnlyDictionary<string, string[]>? errors = null,
+        TemplateRenderer templates, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
         int statusCode = StatusCodes.Status200OK)
     {
         var words = For(language);

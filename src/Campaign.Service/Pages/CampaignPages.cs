@@ -3,7 +3,6 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
 using Campaign.Service.Api;
-using Microsoft.AspNetCore.Mvc;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
 
@@ -15,8 +14,6 @@ namespace Campaign.Service.Pages;
 /// </summary>
 public static class CampaignPages
 {
-    // [FromServices] on TemplateRenderer: its static TryParse (for templates) would otherwise make minimal APIs
-    // try to bind it from the route.
     public static IEndpointRouteBuilder MapCampaignPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", IndexAsync);
@@ -46,7 +43,7 @@ public static class CampaignPages
     }
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        [FromServices] TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+        TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
@@ -55,7 +52,7 @@ public static class CampaignPages
     }
 
     private static async Task<IResult> SignAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        SignatureBook book, [FromServices] TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+        SignatureBook book, TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var language = Pick(http.Request, campaign.Languages);

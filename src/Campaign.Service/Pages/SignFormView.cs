@@ -1,4 +1,5 @@
 using Campaign.Core.Campaigns;
+using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Pages;
@@ -9,7 +10,7 @@ namespace Campaign.Service.Pages;
 /// ones that count, and the form works the same without script or with an old browser.
 /// </summary>
 public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, string language, PageWords words,
-    IFormCollection? typed, IReadOnlyDictionary<string, string[]>? errors)
+    IFormCollection? typed, IReadOnlyDictionary<string, SignatureProblem>? errors)
 {
     public string Render()
     {
@@ -41,7 +42,7 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
     private static string Id(string name) => "f-" + name.Replace('.', '-');
 
     private string? Error(string name) =>
-        errors?.GetValueOrDefault(name)?.FirstOrDefault() is { } message ? SignErrors.Localize(name, message, words.Errors) : null;
+        errors?.GetValueOrDefault(name) is { } problem ? SignErrors.Localize(problem, words.Errors) : null;
 
     /// <param name="input">Builds the control from its id, name and aria attributes.</param>
     private string Field(string name, string label, Func<string, string> input)

@@ -23,6 +23,23 @@ public sealed class NextOpeningTests
         Assert.True(TargetThrottle.IsOpen(Ministry("Mon-Fri 09:00-17:00"), opening));
     }
 
+    [Theory]
+    [InlineData("Europe/Zurich", "Mon-Fri 09:00-17:00", "2026-03-27T18:00+01:00", "2026-03-30T09:00+02:00")] // clocks go forward on Sunday
+    [InlineData("America/New_York", "Mon-Fri 09:00-17:00", "2026-10-30T17:00-04:00", "2026-11-02T09:00-05:00")] // closing time; clocks go back on Sunday
+    [InlineData("Europe/Zurich", "Sun 10:00-12:00", "2026-03-28T10:00+01:00", "2026-03-29T10:00+02:00")] // one office day, the day the clocks change
+    [InlineData("Europe/Zurich", "Wed 10:00-12:00", "2026-12-09T12:00+01:00", "2026-12-16T10:00+01:00")] // one office day, just closed: a week later
+    [InlineData("Asia/Vientiane", "Mon-Fri 09:00-17:00", "2026-12-07T09:00+07:00", "2026-12-07T09:00+07:00")] // the opening minute itself
+    public void NextOpening_AcrossTimeZonesAndClockChanges_IsTheFirstOpenMinute(string timeZone, string officeHours, string now, string expected)
+    {
+        var target = Office(timeZone, officeHours);
+
+        var opening = TargetThrottle.NextOpening(target, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), opening);
+        Assert.True(TargetThrottle.IsOpen(target, opening));
+        Assert.False(TargetThrottle.IsOpen(target, opening.AddMinutes(-1)));
+    }
+
     [Fact]
     public void NextOpening_OpenOfficeOrNoOfficeHours_IsNow()
     {
@@ -32,10 +49,12 @@ public sealed class NextOpeningTests
         Assert.Equal(tuesdayNoon, TargetThrottle.NextOpening(Ministry(null), tuesdayNoon));
     }
 
-    private static Target Ministry(string? officeHours)
+    private static Target Ministry(string? officeHours) => Office("Asia/Vientiane", officeHours);
+
+    private static Target Office(string timeZone, string? officeHours)
     {
         OfficeHours? hours = null;
         if (officeHours is not null) Assert.True(OfficeHoursParser.TryParse(officeHours, out hours, out _));
-        return new Target("mfa", "A Ministry", "LA", "mfa@ministry.example", "en", "Asia/Vientiane", 30, hours);
+        return new Target("mfa", "A Ministry", "LA", "mfa@ministry.example", "en", timeZone, 30, hours);
     }
 }
