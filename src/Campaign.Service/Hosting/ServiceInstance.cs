@@ -106,6 +106,8 @@ public sealed class ServiceInstance : IAsyncDisposable
             app.UseExceptionHandler();
             app.UsePageSecurityHeaders();
             app.UseStatusCodePages();
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.UseRateLimiter();
             app.MapOperations();
             app.MapPrometheusScrapingEndpoint("/metrics");
