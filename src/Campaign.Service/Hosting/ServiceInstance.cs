@@ -115,6 +115,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             {
                 app.MapCampaignApi();
                 app.MapSiteStyles();
+                app.MapSiteIcon();
                 app.MapCampaignPages();
                 app.MapSupporterPages();
                 app.MapAdminApi();
