@@ -8,6 +8,8 @@ public static class MessageKind
     public const string Delivery = "delivery";
     public const string Notice = "notice";
 
+    public static readonly IReadOnlyList<string> All = [Confirmation, Letter, Delivery, Notice];
+
     /// <summary>Mail to a government or institution: never resent blindly, held while a campaign is paused, throttled per target.</summary>
     public static bool GoesToTarget(string kind) => kind is Letter or Delivery;
 

@@ -21,19 +21,35 @@ public sealed class OutboxAdmin(NpgsqlDataSource dataSource, TimeProvider time)
         return rows.GroupBy(r => r.Campaign).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status, r => r.Count));
     }
 
-    public async Task<IReadOnlyList<MessageView>> ListAsync(string? status, string? campaign, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Which messages to list: each filter narrows when set; <see cref="Before"/> and <see cref="After"/> are
+    /// exclusive id bounds, the cursor of a page.
+    /// </summary>
+    public sealed record MessageQuery(string? Status, string? Campaign, string? Kind, string? Target, long? Before, long? After, int Limit)
+    {
+        /// <summary>Oldest first when reading forward from <see cref="After"/> alone (following new mail); newest first otherwise.</summary>
+        public bool OldestFirst => After is not null && Before is null;
+    }
+
+    /// <summary>
+    /// One page of messages. Each bound and the order walk the primary key, so a page deep in a large outbox
+    /// costs what the first one does.
+    /// </summary>
+    public async Task<IReadOnlyList<MessageView>> ListAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageView>("""
+        var rows = await connection.QueryAsync<MessageView>($"""
             select id, message_id as MessageId, campaign, kind, to_address as To, target_id as Target, status, attempts,
                    last_error as LastError,
                    case when status in ('queued', 'deferred') then next_attempt_at end as NextAttemptAt,
                    sent_at as SentAt
             from messages
-            where (@status is null or status = @status) and (@campaign is null or campaign = @campaign)
-            order by id desc
-            limit @limit
-            """, new { status, campaign, limit });
+            where (@Status::text is null or status = @Status) and (@Campaign::text is null or campaign = @Campaign)
+              and (@Kind::text is null or kind = @Kind) and (@Target::text is null or target_id = @Target)
+              and (@Before::bigint is null or id < @Before) and (@After::bigint is null or id > @After)
+            order by id {(query.OldestFirst ? "asc" : "desc")}
+            limit @Limit
+            """, new { query.Status, query.Campaign, query.Kind, query.Target, query.Before, query.After, query.Limit });
         return rows.ToList();
     }
 

@@ -44,6 +44,18 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
         return rows.ToList();
     }
 
+    /// <summary>Messages sent per day (UTC) in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
+    public async Task<IReadOnlyList<(DateTime Day, string Campaign, long Count)>> SentByDayAsync(int days, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(DateTime Day, string Campaign, long Count)>("""
+            select date_trunc('day', sent_at at time zone 'UTC') as Day, campaign, count(*) as Count
+            from messages where status = 'sent' and sent_at >= @since
+            group by 1, 2 order by 1
+            """, new { since = Since(days) });
+        return rows.ToList();
+    }
+
     /// <summary>Letters and deliveries sent to each target in the last hour, to hold against its <c>max_per_hour</c>.</summary>
     public async Task<IReadOnlyList<TargetSends>> SentLastHourAsync(string campaign, CancellationToken cancellationToken = default)
     {

@@ -32,4 +32,16 @@ public sealed class SignatureTimeline(NpgsqlDataSource dataSource, TimeProvider 
             """, new { campaign, since = time.GetUtcNow().UtcDateTime.Date.AddDays(1 - days) });
         return rows.ToList();
     }
+
+    /// <summary>Signatures confirmed per day (UTC) in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
+    public async Task<IReadOnlyList<(DateTime Day, string Campaign, long Count)>> ConfirmedByDayAsync(int days, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(DateTime Day, string Campaign, long Count)>("""
+            select date_trunc('day', confirmed_at at time zone 'UTC') as Day, campaign, count(*) as Count
+            from signatures where status = 'confirmed' and confirmed_at >= @since
+            group by 1, 2 order by 1
+            """, new { since = time.GetUtcNow().UtcDateTime.Date.AddDays(1 - days) });
+        return rows.ToList();
+    }
 }

@@ -12,13 +12,9 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var admin = app.MapGroup("/api/admin").WithTags("Admin").AddEndpointFilter(async (context, next) =>
-            context.HttpContext.RequestServices.GetRequiredService<AdminGate>().IsAdmin(context.HttpContext)
-                ? await next(context)
-                : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "The admin key is required.",
-                    detail: "Send Authorization: Bearer <Admin:ApiKey>."));
+        var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AdminAccess.Policy);
         admin.MapGet("/stats", StatsAsync);
-        admin.MapGet("/messages", MessagesAsync);
+        admin.MapGet("/messages", AdminMessageList.ListAsync);
         admin.MapPost("/messages/{id:long}/retry", RetryAsync);
         admin.MapPost("/campaigns/{slug}/pause", (string slug, CampaignCatalog catalog, CampaignRows rows, CancellationToken ct) => SetPausedAsync(slug, true, catalog, rows, ct));
         admin.MapPost("/campaigns/{slug}/resume", async (string slug, CampaignCatalog catalog, CampaignRows rows, IDispatchScheduler dispatcher, CancellationToken ct) =>
@@ -35,8 +31,16 @@ public static class AdminApi
         return app;
     }
 
+    /// <summary>What the API answers anyone without the key: 401, a problem document, and no data.</summary>
+    public static IResult KeyRequired() => TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
+        title: "The admin key is required.", detail: "Send Authorization: Bearer <Admin:ApiKey>.");
+
     /// <param name="PersonalisedLetters">Letters sent (or to be sent) in the supporter's own words; 0 where the letter is not editable.</param>
-    public sealed record CampaignStats(string Campaign, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages, long PersonalisedLetters);
+    public sealed record CampaignStats(string Slug, SignatureStats Signatures, IReadOnlyDictionary<string, long> Messages, long PersonalisedLetters)
+    {
+        /// <summary>The slug under its old name, kept for the clients that read it until the next release.</summary>
+        public string Campaign => Slug;
+    }
 
     public sealed record SignatureStats(long Pending, long Confirmed);
 
@@ -58,16 +62,6 @@ public static class AdminApi
             return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages, ownWords);
         }).ToList();
         return TypedResults.Ok(stats);
-    }
-
-    private static async Task<Results<Ok<IReadOnlyList<OutboxAdmin.MessageView>>, ValidationProblem>> MessagesAsync(
-        string? status, string? campaign, int? limit, OutboxAdmin outbox, CancellationToken cancellationToken)
-    {
-        var errors = new Dictionary<string, string[]>();
-        if (status is not null && !MessageStatus.All.Contains(status)) errors["status"] = [$"must be one of {string.Join(", ", MessageStatus.All)}"];
-        if (limit is < 1 or > 1000) errors["limit"] = ["must be between 1 and 1000"];
-        if (errors.Count > 0) return TypedResults.ValidationProblem(errors);
-        return TypedResults.Ok(await outbox.ListAsync(status, campaign, limit ?? 100, cancellationToken));
     }
 
     private static async Task<IResult> RetryAsync(long id, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken cancellationToken)

@@ -9,15 +9,16 @@ using static Campaign.Service.Pages.HtmlPage;
 namespace Campaign.Service.Admin;
 
 /// <summary>
-/// <c>/admin</c>: every campaign's signatures and messages with Pause/Resume, and the failures to act on,
-/// filterable, with Retry per message and for a selection. It reloads itself every 15 seconds.
+/// <c>/admin</c>: every campaign's signatures and messages with Pause/Resume, their last 30 days as charts, and
+/// the failures to act on, filterable, with Retry per message and for a selection. It reloads itself every 15 seconds.
 /// </summary>
 public static class AdminDashboard
 {
     public const int RefreshSeconds = 15;
 
     public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried,
-        CampaignCatalog catalog, SignatureCounts signatures, OutboxAdmin outbox, OutboxReport report, CampaignRows rows, CancellationToken ct)
+        CampaignCatalog catalog, SignatureCounts signatures, SignatureTimeline timeline, OutboxAdmin outbox, OutboxReport report, CampaignRows rows,
+        TimeProvider time, CancellationToken ct)
     {
         var bySignature = await signatures.ByStatusAsync(ct);
         var byMessage = await outbox.CountsByCampaignAsync(ct);
@@ -43,6 +44,7 @@ public static class AdminDashboard
             <h1>Campaigns</h1>
             {flash}
             <div class="wide"><table><tr><th>campaign</th><th>state</th><th>confirmed</th><th>pending</th>{heads}<th></th></tr>{string.Concat(campaignRows)}</table></div>
+            {await AdminTrends.RenderAsync(catalog, report, timeline, time, ct)}
             {await FailuresAsync(http, status, campaign, kind, catalog, report, ct)}
             """, refreshSeconds: RefreshSeconds);
     }
@@ -69,7 +71,7 @@ public static class AdminDashboard
             <form method="get" action="/admin" class="row">
             {Select("status", "status", ["", .. OutboxReport.ProblemStatuses], status)}
             {Select("campaign", "campaign", ["", .. catalog.All.Select(c => c.Slug)], campaign)}
-            {Select("kind", "kind", ["", MessageKind.Confirmation, MessageKind.Letter, MessageKind.Delivery, MessageKind.Notice], kind)}
+            {Select("kind", "kind", ["", .. MessageKind.All], kind)}
             <button type="submit" class="small">Filter</button></form>
             {table}
             """;

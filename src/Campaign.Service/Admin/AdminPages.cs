@@ -12,34 +12,30 @@ public static class AdminPages
     public static IEndpointRouteBuilder MapAdminPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/admin/login", (HttpContext http) => LoginPage(http, null));
-        app.MapPost("/admin/login", async (HttpContext http, AdminGate gate) =>
+        app.MapPost("/admin/login", async (HttpContext http, AdminCredentials credentials) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return LoginPage(http, "The form expired; try again.", StatusCodes.Status400BadRequest);
-            if (!gate.KeyMatches(form["key"].ToString())) return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
-            gate.StartSession(http);
+            if (!credentials.KeyMatches(form["key"].ToString())) return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
+            credentials.StartSession(http);
             return Results.Redirect("/admin");
         });
         app.MapPost("/admin/logout", async (HttpContext http) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is null) return Results.BadRequest();
-            AdminGate.EndSession(http);
+            AdminCredentials.EndSession(http);
             return Results.Redirect("/admin/login");
         });
 
-        var pages = app.MapGroup("/admin").AddEndpointFilter(RequireAdmin);
+        var pages = app.MapGroup("/admin").RequireAuthorization(AdminAccess.Policy);
         pages.MapGet("", AdminDashboard.RenderAsync);
         pages.MapGet("/c/{slug}", AdminCampaignPage.RenderAsync);
         AdminActions.Map(pages);
         return app;
     }
 
-    /// <summary>Admin pages answer 401 with a way to log in, and no data, to anyone without the key.</summary>
-    public static async ValueTask<object?> RequireAdmin(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var http = context.HttpContext;
-        if (http.RequestServices.GetRequiredService<AdminGate>().IsAdmin(http)) return await next(context);
-        return Render("en", "Log in", "<h1>Admins only</h1><p><a href=\"/admin/login\">Log in with the admin key</a></p>", StatusCodes.Status401Unauthorized);
-    }
+    /// <summary>What admin pages answer anyone without the key: 401, a way to log in, and no data.</summary>
+    public static IResult LoginRequired() =>
+        Render("en", "Log in", "<h1>Admins only</h1><p><a href=\"/admin/login\">Log in with the admin key</a></p>", StatusCodes.Status401Unauthorized);
 
     /// <summary>The links and logout button at the top of every admin page.</summary>
     public static string Menu(HttpContext http) => $"""

@@ -4,32 +4,64 @@ using static Campaign.Service.Pages.HtmlPage;
 namespace Campaign.Service.Admin;
 
 /// <summary>
-/// Stacked bars per day, drawn on the server as SVG: no script, no chart library, nothing for the
+/// Charts per day, drawn on the server as SVG: no script, no chart library, nothing for the
 /// Content-Security-Policy to allow. Colours are SVG attributes, not inline styles.
 /// </summary>
 public static class SvgChart
 {
     public sealed record Series(string Name, string Colour, IReadOnlyList<long> Values);
 
-    private const int Width = 700, Height = 200, Left = 40, Bottom = 20, Top = 10;
+    private const int Width = 700, Height = 200, Left = 40, Bottom = 20, Top = 10, Plot = Height - Bottom - Top;
 
+    // Okabe and Ito's colours first (told apart with every common kind of colour blindness), then Tol's muted ones.
+    private static readonly string[] Palette =
+        ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#56b4e9", "#000000", "#f0e442", "#882255", "#44aa99", "#999933", "#888888"];
+
+    /// <summary>The colour of the <paramref name="index"/>th series of a chart that has a series per campaign.</summary>
+    public static string Colour(int index) => Palette[index % Palette.Length];
+
+    /// <summary>Each day's bar stacks the series: the whole and its parts.</summary>
     public static string StackedBars(string label, IReadOnlyList<DateTime> days, IReadOnlyList<Series> series)
     {
         var totals = days.Select((_, i) => series.Sum(s => s.Values[i])).ToList();
         var max = Math.Max(1, totals.Count == 0 ? 1 : totals.Max());
         var slot = (Width - Left) / (double)Math.Max(1, days.Count);
-        var plot = Height - Bottom - Top;
         var bars = new List<string>();
         for (var i = 0; i < days.Count; i++)
         {
             var y = (double)(Height - Bottom);
             foreach (var s in series.Where(s => s.Values[i] > 0))
             {
-                var h = s.Values[i] * plot / (double)max;
+                var h = s.Values[i] * Plot / (double)max;
                 y -= h;
-                bars.Add($"<rect x=\"{N(Left + i * slot + 1)}\" y=\"{N(y)}\" width=\"{N(slot - 2)}\" height=\"{N(h)}\" fill=\"{s.Colour}\"><title>{days[i]:yyyy-MM-dd} {E(s.Name)}: {s.Values[i]}</title></rect>");
+                bars.Add($"<rect x=\"{N(Left + i * slot + 1)}\" y=\"{N(y)}\" width=\"{N(slot - 2)}\" height=\"{N(h)}\" fill=\"{s.Colour}\">{Tip(days[i], s, i)}</rect>");
             }
         }
+        return Frame(label, days, max, string.Concat(bars), series);
+    }
+
+    /// <summary>A line per series, to compare them day by day (campaigns against each other).</summary>
+    public static string Lines(string label, IReadOnlyList<DateTime> days, IReadOnlyList<Series> series)
+    {
+        var max = Math.Max(1, series.SelectMany(s => s.Values).DefaultIfEmpty(0).Max());
+        // A point's radius in from the right edge, so today's point is drawn whole.
+        var step = (Width - Left - 4) / (double)Math.Max(1, days.Count - 1);
+        double X(int i) => Left + i * step;
+        double Y(long value) => Height - Bottom - value * Plot / (double)max;
+        // A series that is zero throughout draws no line (it would only hide the axis and the others); the legend still names it.
+        var lines = string.Concat(series.Where(s => s.Values.Any(v => v != 0)).Select(s =>
+            $"<polyline points=\"{string.Join(" ", s.Values.Select((v, i) => $"{N(X(i))},{N(Y(v))}"))}\" fill=\"none\" stroke=\"{s.Colour}\" stroke-width=\"2\"/>"
+            + string.Concat(s.Values.Select((v, i) => v == 0 ? "" : $"<circle cx=\"{N(X(i))}\" cy=\"{N(Y(v))}\" r=\"3\" fill=\"{s.Colour}\">{Tip(days[i], s, i)}</circle>"))));
+        return Frame(label, days, max, lines, series);
+    }
+
+    /// <summary>The last <paramref name="count"/> UTC days, oldest first, ending today.</summary>
+    public static IReadOnlyList<DateTime> LastDays(DateTimeOffset now, int count) =>
+        Enumerable.Range(0, count).Select(i => now.UtcDateTime.Date.AddDays(i - count + 1)).ToList();
+
+    /// <summary>Axes, the first and last day, and a legend naming each series with its total.</summary>
+    private static string Frame(string label, IReadOnlyList<DateTime> days, long max, string marks, IReadOnlyList<Series> series)
+    {
         var axis = days.Count == 0 ? "" : $"""
             <text x="{Left}" y="{Height - 4}" font-size="11">{days[0]:MM-dd}</text>
             <text x="{Width}" y="{Height - 4}" font-size="11" text-anchor="end">{days[^1]:MM-dd}</text>
@@ -41,14 +73,12 @@ public static class SvgChart
             <line x1="{Left}" y1="{Height - Bottom}" x2="{Width}" y2="{Height - Bottom}" stroke="#999"/>
             <text x="{Left - 4}" y="{Top + 10}" font-size="11" text-anchor="end">{max}</text>
             <text x="{Left - 4}" y="{Height - Bottom}" font-size="11" text-anchor="end">0</text>
-            {string.Concat(bars)}{axis}
+            {marks}{axis}
             </svg><figcaption>{E(label)} <span class="legend">{legend}</span></figcaption></figure>
             """;
     }
 
-    /// <summary>The last <paramref name="count"/> UTC days, oldest first, ending today.</summary>
-    public static IReadOnlyList<DateTime> LastDays(DateTimeOffset now, int count) =>
-        Enumerable.Range(0, count).Select(i => now.UtcDateTime.Date.AddDays(i - count + 1)).ToList();
+    private static string Tip(DateTime day, Series series, int i) => $"<title>{day:yyyy-MM-dd} {E(series.Name)}: {series.Values[i]}</title>";
 
     private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }

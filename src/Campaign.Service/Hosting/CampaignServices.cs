@@ -31,7 +31,7 @@ public static class CampaignServices
         services.AddSingleton(Options.Create(settings.App));
         services.AddSingleton(Options.Create(settings.Delivery));
         services.AddSingleton(sp => new SupporterTokens(tokenSecret, sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new AdminGate(adminKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();
         services.AddSingleton<OutboxWriter>();

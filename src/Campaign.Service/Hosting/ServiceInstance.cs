@@ -92,6 +92,8 @@ public sealed class ServiceInstance : IAsyncDisposable
             app.UseExceptionHandler();
             app.UsePageSecurityHeaders();
             app.UseStatusCodePages();
+            app.UseAuthentication();
+            app.UseAuthorization();
             app.UseRateLimiter();
             app.MapOperations();
             app.MapPrometheusScrapingEndpoint("/metrics");
@@ -99,6 +101,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             {
                 app.MapCampaignApi();
                 app.MapSiteStyles();
+                app.MapSiteIcon();
                 app.MapCampaignPages();
                 app.MapSupporterPages();
                 app.MapAdminApi();

@@ -9,7 +9,7 @@ public static class MailPages
 {
     public static IEndpointRouteBuilder MapMailPages(this IEndpointRouteBuilder app)
     {
-        var pages = app.MapGroup("/admin/mail").AddEndpointFilter(AdminPages.RequireAdmin);
+        var pages = app.MapGroup("/admin/mail").RequireAuthorization(AdminAccess.Policy);
         pages.MapGet("", ListAsync);
         pages.MapGet("/{id:long}", ShowAsync);
         pages.MapGet("/{id:long}/html", HtmlPartAsync);

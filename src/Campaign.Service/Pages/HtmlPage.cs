@@ -4,7 +4,7 @@ using System.Text.Unicode;
 namespace Campaign.Service.Pages;
 
 /// <summary>
-/// The frame of the server-rendered pages: UTF-8, a phone-width viewport, the shared stylesheet, no script.
+/// The frame of the server-rendered pages: UTF-8, a phone-width viewport, the shared stylesheet and icon, no script.
 /// Callers pass text through <see cref="E"/>; nothing a supporter typed is ever written unencoded.
 /// </summary>
 /// <remarks>
@@ -26,7 +26,7 @@ public static class HtmlPage
             <html lang="{E(language)}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
             {(refreshSeconds is { } s ? $"<meta http-equiv=\"refresh\" content=\"{s}\">" : "")}
-            <title>{E(title)}</title><link rel="stylesheet" href="{SiteStyles.Path}"></head>
+            <title>{E(title)}</title><link rel="stylesheet" href="{SiteStyles.Path}"><link rel="icon" href="{SiteIcon.Path}" type="image/svg+xml"></head>
             <body>{body}</body>
             </html>
             """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);

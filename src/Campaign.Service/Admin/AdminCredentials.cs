@@ -6,24 +6,16 @@ using System.Text;
 namespace Campaign.Service.Admin;
 
 /// <summary>
-/// Who is an admin: a request with <c>Authorization: Bearer &lt;Admin:ApiKey&gt;</c>, or a browser holding the
-/// session cookie that <c>/admin/login</c> issues. The cookie is signed with the key itself, so every process
-/// that knows the key accepts it, and changing the key ends every session.
+/// What proves an admin: the key itself, or the session cookie that <c>/admin/login</c> issues. The cookie is
+/// signed with the key, so every process that knows the key accepts it, and changing the key ends every session.
+/// <see cref="AdminAuthenticationHandler"/> decides with these who is an admin.
 /// </summary>
-public sealed class AdminGate(string apiKey, TimeProvider time)
+public sealed class AdminCredentials(string apiKey, TimeProvider time)
 {
     public const string CookieName = "campaign_admin";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
 
     private readonly byte[] key = Encoding.UTF8.GetBytes(apiKey);
-
-    public bool IsAdmin(HttpContext http)
-    {
-        var authorization = http.Request.Headers.Authorization.ToString();
-        if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-            return KeyMatches(authorization["Bearer ".Length..].Trim());
-        return http.Request.Cookies.TryGetValue(CookieName, out var cookie) && SessionValid(cookie);
-    }
 
     public bool KeyMatches(string? candidate) =>
         candidate is not null && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(candidate)), SHA256.HashData(key));
@@ -46,7 +38,7 @@ public sealed class AdminGate(string apiKey, TimeProvider time)
 
     public static void EndSession(HttpContext http) => http.Response.Cookies.Delete(CookieName, new CookieOptions { Path = "/" });
 
-    private bool SessionValid(string cookie)
+    public bool SessionValid(string cookie)
     {
         var parts = cookie.Split('.');
         if (parts.Length != 2) return false;
