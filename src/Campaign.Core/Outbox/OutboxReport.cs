@@ -1,4 +1,5 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Reports;
 using Dapper;
 using Npgsql;
 
@@ -9,8 +10,6 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
 {
     /// <summary>The statuses an admin may need to act on.</summary>
     public static readonly IReadOnlyList<string> ProblemStatuses = [MessageStatus.Failed, MessageStatus.Deferred, MessageStatus.Unknown];
-
-    public sealed record DayCount(DateTime Day, string Status, long Count);
 
     public sealed record TargetSends(string Target, long LastHour);
 
@@ -33,28 +32,12 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
     }
 
     /// <summary>Messages created per day in the last <paramref name="days"/> days, by their current status.</summary>
-    public async Task<IReadOnlyList<DayCount>> ByDayAsync(string campaign, int days, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<DayCount>("""
-            select date_trunc('day', created_at at time zone 'UTC') as Day, status, count(*) as Count
-            from messages where campaign = @campaign and created_at >= @since
-            group by 1, 2 order by 1
-            """, new { campaign, since = Since(days) });
-        return rows.ToList();
-    }
+    public Task<IReadOnlyList<DailyCounts.Row>> ByDayAsync(string campaign, int days, CancellationToken cancellationToken = default) =>
+        DailyCounts.QueryAsync(dataSource, "messages", "created_at", "status", "campaign = @campaign", DailyCounts.Since(time, days), new { campaign }, cancellationToken);
 
-    /// <summary>Messages sent per day (UTC) in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
-    public async Task<IReadOnlyList<(DateTime Day, string Campaign, long Count)>> SentByDayAsync(int days, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(DateTime Day, string Campaign, long Count)>("""
-            select date_trunc('day', sent_at at time zone 'UTC') as Day, campaign, count(*) as Count
-            from messages where status = 'sent' and sent_at >= @since
-            group by 1, 2 order by 1
-            """, new { since = Since(days) });
-        return rows.ToList();
-    }
+    /// <summary>Messages sent per day in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
+    public Task<IReadOnlyList<DailyCounts.Row>> SentByDayAsync(int days, CancellationToken cancellationToken = default) =>
+        DailyCounts.QueryAsync(dataSource, "messages", "sent_at", "campaign", $"status = '{MessageStatus.Sent}'", DailyCounts.Since(time, days), null, cancellationToken);
 
     /// <summary>Letters and deliveries sent to each target in the last hour, to hold against its <c>max_per_hour</c>.</summary>
     public async Task<IReadOnlyList<TargetSends>> SentLastHourAsync(string campaign, CancellationToken cancellationToken = default)
@@ -81,5 +64,4 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
         return rows.ToList();
     }
 
-    private DateTime Since(int days) => time.GetUtcNow().UtcDateTime.Date.AddDays(1 - days);
 }

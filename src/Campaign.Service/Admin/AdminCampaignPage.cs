@@ -25,8 +25,8 @@ public static class AdminCampaignPage
     {
         if (catalog.Find(slug) is not { } campaign) return Results.NotFound();
         var days = SvgChart.LastDays(time.GetUtcNow(), Days);
-        var signatureDays = (await signatures.ByDayAsync(slug, Days, ct)).Select(d => (d.Day, d.Status, d.Count));
-        var messageDays = (await report.ByDayAsync(slug, Days, ct)).Select(d => (d.Day, d.Status, d.Count));
+        var signatureDays = (await signatures.ByDayAsync(slug, Days, ct)).Select(d => (d.Day, d.Key, d.Count));
+        var messageDays = (await report.ByDayAsync(slug, Days, ct)).Select(d => (d.Day, d.Key, d.Count));
         var sentLastHour = (await report.SentLastHourAsync(slug, ct)).ToDictionary(t => t.Target, t => t.LastHour);
         var deliveries = (await report.LastDeliveriesAsync(slug, 5, ct)).ToLookup(d => d.Target);
         var latest = string.Concat((await signatures.LatestAsync(slug, 20, ct)).Select(s =>

@@ -1,5 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
+using Campaign.Core.Reports;
 using Campaign.Core.Signatures;
 
 namespace Campaign.Service.Admin;
@@ -25,9 +26,9 @@ public static class AdminTrends
     }
 
     // Every campaign of the catalog, in its order, so a campaign keeps its colour in both charts.
-    private static List<SvgChart.Series> PerCampaign(CampaignCatalog catalog, IReadOnlyList<DateTime> days, IEnumerable<(DateTime Day, string Campaign, long Count)> counts)
+    private static List<SvgChart.Series> PerCampaign(CampaignCatalog catalog, IReadOnlyList<DateTime> days, IEnumerable<DailyCounts.Row> counts)
     {
-        var byKey = counts.ToDictionary(c => (c.Day.Date, c.Campaign), c => c.Count);
+        var byKey = counts.ToDictionary(c => (c.Day.Date, c.Key), c => c.Count);
         return catalog.All.Select((c, i) => new SvgChart.Series(c.Slug, SvgChart.Colour(i),
             days.Select(d => byKey.GetValueOrDefault((d.Date, c.Slug))).ToList())).ToList();
     }
