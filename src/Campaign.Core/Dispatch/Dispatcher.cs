@@ -148,9 +148,9 @@ public sealed partial class Dispatcher(
                 if (time.GetUtcNow() >= renewAt)
                 {
                     var now = time.GetUtcNow();
-                    var rest = claimed.Skip(i).Select(m => m.Id).ToList();
+                    var rest = claimed.Skip(i).ToList();
                     var kept = await outbox.RenewLeaseAsync(rest, now, now + lease);
-                    lost.UnionWith(rest.Where(id => !kept.Contains(id)));
+                    lost.UnionWith(rest.Select(m => m.Id).Where(id => !kept.Contains(id)));
                     renewAt = now + lease / 2;
                 }
                 if (lost.Contains(message.Id))

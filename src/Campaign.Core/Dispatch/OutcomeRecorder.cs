@@ -12,28 +12,28 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
         switch (result.Verdict)
         {
             case SendVerdict.Sent:
-                return outbox.RecordAsync(message.Id, MessageStatus.Sent, now, null, null);
+                return outbox.RecordAsync(message, MessageStatus.Sent, now, null, null);
             case SendVerdict.Permanent:
                 LogFailed(message.Id);
-                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, result.Error, null);
+                return outbox.RecordAsync(message, MessageStatus.Failed, now, result.Error, null);
             case SendVerdict.Unknown when MessageKind.GoesToTarget(message.Kind):
                 // A government may already have this letter: only an admin decides to send it again.
                 LogUnknown(message.Id);
-                return outbox.RecordAsync(message.Id, MessageStatus.Unknown, now, result.Error, null);
+                return outbox.RecordAsync(message, MessageStatus.Unknown, now, result.Error, null);
             default:
                 // Transient refusals, and an unknown outcome of a supporter's own mail (a second copy of a
                 // confirmation harms nobody; losing it would).
                 var queuedAt = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc));
                 if (retries.NextAttempt(message.Attempts, queuedAt, now, result.RetryAfter) is { } next)
-                    return outbox.RecordAsync(message.Id, MessageStatus.Deferred, now, result.Error, next);
-                return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, $"gave up after {message.Attempts} attempts: {result.Error}", null);
+                    return outbox.RecordAsync(message, MessageStatus.Deferred, now, result.Error, next);
+                return outbox.RecordAsync(message, MessageStatus.Failed, now, $"gave up after {message.Attempts} attempts: {result.Error}", null);
         }
     }
 
     public Task RecordNotComposedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
     {
         LogNotComposed(message.Id, reason);
-        return outbox.RecordAsync(message.Id, MessageStatus.Failed, now, reason, null);
+        return outbox.RecordAsync(message, MessageStatus.Failed, now, reason, null);
     }
 
     // The relay's words may quote an address, so they go to the message row (admins only), never to the log.

@@ -132,17 +132,19 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>
     /// Extends the lease of claimed messages still being worked on; returns those still held. A message whose
-    /// lease already ran out is not renewed: another worker may have claimed it since.
+    /// lease already ran out is not renewed, and neither is one claimed again since: every claim counts an
+    /// attempt, so a row whose attempts differ from ours belongs to another worker's claim.
     /// </summary>
-    public async Task<HashSet<long>> RenewLeaseAsync(IReadOnlyList<long> ids, DateTimeOffset now, DateTimeOffset leaseUntil)
+    public async Task<HashSet<long>> RenewLeaseAsync(IReadOnlyList<OutboxMessage> claimed, DateTimeOffset now, DateTimeOffset leaseUntil)
     {
-        if (ids.Count == 0) return [];
+        if (claimed.Count == 0) return [];
         await using var connection = await dataSource.OpenConnectionAsync();
         var kept = await connection.QueryAsync<long>("""
-            update messages set lease_until = @leaseUntil
-            where id = any(@ids) and status = 'sending' and lease_until > @now
-            returning id
-            """, new { ids = ids.ToArray(), now = now.UtcDateTime, leaseUntil = leaseUntil.UtcDateTime });
+            update messages m set lease_until = @leaseUntil
+            from unnest(@ids, @attempts) as mine(id, attempts)
+            where m.id = mine.id and m.attempts = mine.attempts and m.status = 'sending' and m.lease_until > @now
+            returning m.id
+            """, new { ids = claimed.Select(m => m.Id).ToArray(), attempts = claimed.Select(m => m.Attempts).ToArray(), now = now.UtcDateTime, leaseUntil = leaseUntil.UtcDateTime });
         return kept.ToHashSet();
     }
 

@@ -8,7 +8,7 @@ namespace Campaign.Core.Outbox;
 /// message the database does not know about is a duplicate waiting for a crash, so each is its own
 /// commit — one round trip, with <c>synchronous_commit = off</c>. A killed worker loses nothing it
 /// committed; only a crash of PostgreSQL itself could cost the last fraction of a second of outcomes.
-/// Only the lease holder's row (still <c>sending</c>) is changed.
+/// Only the lease holder's row (still <c>sending</c>, with the attempt this claim counted) is changed.
 /// </summary>
 public sealed class OutcomeLog : IAsyncDisposable
 {
@@ -19,7 +19,7 @@ public sealed class OutcomeLog : IAsyncDisposable
             sent_at = case when $1 = 'sent' then $3 else sent_at end,
             next_attempt_at = coalesce($4, next_attempt_at),
             lease_until = null
-        where id = $5 and status = 'sending'
+        where id = $5 and status = 'sending' and attempts = $6
         """;
 
     private readonly NpgsqlConnection connection;
@@ -50,19 +50,21 @@ public sealed class OutcomeLog : IAsyncDisposable
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.TimestampTz },
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bigint },
+                new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer },
             },
         };
         await record.PrepareAsync(cancellationToken);
         return new OutcomeLog(connection, record);
     }
 
-    public Task RecordAsync(long id, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt)
+    public Task RecordAsync(OutboxMessage message, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt)
     {
         record.Parameters[0].Value = status;
         record.Parameters[1].Value = (object?)error ?? DBNull.Value;
         record.Parameters[2].Value = now.UtcDateTime;
         record.Parameters[3].Value = nextAttemptAt is { } next ? next.UtcDateTime : DBNull.Value;
-        record.Parameters[4].Value = id;
+        record.Parameters[4].Value = message.Id;
+        record.Parameters[5].Value = message.Attempts; // only our own claim: a row claimed again since is another worker's
         return record.ExecuteNonQueryAsync();
     }
 

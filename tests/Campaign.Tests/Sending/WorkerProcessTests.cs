@@ -72,7 +72,9 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
         var arrived = service.Mailbox.Received.Select(m => TestMailbox.Parse(m).MessageId ?? "").Where(ids.Contains).ToList();
         Assert.Equal(300, arrived.Distinct().Count());
         Assert.Equal(arrived.Distinct().Count(), arrived.Count);
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'slow-%' and attempts <> 1"));
+        // A worker stalled past its lease (a cold start on a busy machine) may lose its claim and skip those
+        // messages; the one that claims them next sends them. An attempt may be counted twice; a message never.
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'slow-%' and status <> 'sent'"));
     }
 
     /// <summary>Pending signatures with their confirmations, written in bulk as a surge would leave them.</summary>
