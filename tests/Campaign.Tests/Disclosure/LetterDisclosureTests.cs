@@ -108,6 +108,18 @@ public sealed class LetterDisclosureTests(DisclosureFixture service) : IClassFix
         Assert.Contains("Someone who cares ()", message.TextBody, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AdminPreview_ShareFalse_ShowsTheAnonymousLetterAndDefaultShowsTheNamedOne()
+    {
+        var anonymous = await service.Admin.GetStringAsync($"/api/admin/campaigns/{TestCampaigns.Letter}/preview?target=first&share=false");
+        var named = await service.Admin.GetStringAsync($"/api/admin/campaigns/{TestCampaigns.Letter}/preview?target=first");
+
+        Assert.Contains("A supporter of this campaign", anonymous, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sample Supporter", anonymous, StringComparison.Ordinal);
+        Assert.Contains("Sample Supporter (KR)", named, StringComparison.Ordinal);
+        Assert.DoesNotContain("supporter@example.org", anonymous + named, StringComparison.Ordinal);
+    }
+
     private static readonly string[] Hostile =
     [
         "![](https://t.example/p.png)",
