@@ -2,11 +2,18 @@ using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Disclosure;
 
-/// <summary>The test campaigns plus a letter campaign that allows replies and shows every supporter field.</summary>
+/// <summary>
+/// The test campaigns plus a letter campaign that allows replies and shows every supporter field, and a
+/// <c>Mail:ReplyTo</c> of its own.
+/// </summary>
 public sealed class DisclosureFixture : ServiceFixture
 {
     public const string Replies = "replies-test";
     public const string TargetEmail = "ngo@rights.example";
+    public const string CampaignReplyTo = "replies@campaign.example";
+
+    /// <summary>A reply address of its own, so a test can tell it from the sender's.</summary>
+    protected override IEnumerable<string> ExtraSettings => [$"--Mail:ReplyTo=Campaign replies <{CampaignReplyTo}>"];
 
     protected override void WriteCampaigns(string directory)
     {

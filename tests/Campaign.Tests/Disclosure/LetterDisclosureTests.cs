@@ -49,7 +49,7 @@ public sealed class LetterDisclosureTests(DisclosureFixture service) : IClassFix
         var english = letters.Select(TestMailbox.Parse).Single(m => m.Headers["X-Campaign-Target"] == TestCampaigns.FirstTargetEmail);
         Assert.Equal("Let them pass", Assert.Single(english.From.Mailboxes).Name);
         Assert.Equal("campaigns@campaign.example", Assert.Single(english.From.Mailboxes).Address);
-        Assert.Equal("campaigns@campaign.example", Assert.Single(english.ReplyTo.Mailboxes).Address);
+        Assert.Equal(DisclosureFixture.CampaignReplyTo, Assert.Single(english.ReplyTo.Mailboxes).Address);
         Assert.Equal("A letter from A supporter of this campaign", english.Subject);
         Assert.Contains("A supporter of this campaign ()", english.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("(KR)", english.TextBody, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class LetterDisclosureTests(DisclosureFixture service) : IClassFix
             ServiceFixture.Signer(email, name: Unique("Named"), share: true, replies: true));
 
         AbsentFrom(letters, local);
-        Assert.All(letters, l => Assert.Equal("campaigns@campaign.example", Assert.Single(TestMailbox.Parse(l).ReplyTo.Mailboxes).Address));
+        Assert.All(letters, l => Assert.Equal(DisclosureFixture.CampaignReplyTo, Assert.Single(TestMailbox.Parse(l).ReplyTo.Mailboxes).Address));
     }
 
     [Fact]
