@@ -108,7 +108,7 @@ public sealed class EngineRun : IDisposable
         return (compose, clock.Elapsed);
     }
 
-    private static readonly SupporterDetails SampleSupporter = new(1, "Supporter 1", "supporter-1@example.org", "KR", "en", null, null);
+    private static readonly SupporterDetails SampleSupporter = new(1, "Supporter 1", "supporter-1@example.org", "KR", "en", null, null, Share: true, Replies: false);
 
     private static readonly Campaign.Core.Outbox.OutboxMessage SampleRow = new(1, "sample@campaign.example", "china-stop-forced-returns",
         "confirmation", 1, null, "supporter-1@example.org", "en", "sending", 1, DateTime.UtcNow);

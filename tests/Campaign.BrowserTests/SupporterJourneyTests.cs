@@ -25,6 +25,11 @@ public sealed class SupporterJourneyTests(BrowserFixture browser)
         await page.FillAsync("#f-email", "minji@example.org");
         await page.SelectOptionAsync("#f-country", "KR");
         await page.CheckAsync("#f-consent");
+        // Before signing, the page says what the ministries will see for each choice.
+        Assert.False(await page.IsCheckedAsync("#f-share"));
+        Assert.Contains("“이 캠페인의 한 지지자”만 보게 됩니다", await page.InnerTextAsync("#f-share-hint"), StringComparison.Ordinal);
+        Assert.Contains("절대 공개되지 않습니다", await page.InnerTextAsync("#f-replies-hint"), StringComparison.Ordinal);
+        await page.CheckAsync("#f-share");
         await page.ClickAsync("form button[type=submit]");
 
         Assert.Equal("이메일을 확인해 주세요", await page.InnerTextAsync("h1"));
@@ -42,6 +47,7 @@ public sealed class SupporterJourneyTests(BrowserFixture browser)
         Assert.Contains(CampaignPath, await page.GetAttributeAsync("a.share", "href"), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "confirmed-ko-phone.png");
         Assert.Equal("confirmed", await browser.Service.QueryScalarAsync<string>("select status from signatures where email = 'minji@example.org'"));
+        Assert.True(await browser.Service.QueryScalarAsync<bool>("select share from signatures where email = 'minji@example.org'"));
     }
 
     [Fact]

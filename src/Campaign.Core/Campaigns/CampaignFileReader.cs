@@ -44,7 +44,7 @@ internal static class CampaignFileReader
         var languages = ReadLanguages(map);
         var organizers = ReadOrganizers(map);
         var title = LocalizedTextReader.Read(map, "title", languages, required: true);
-        var summary = LocalizedTextReader.Read(map, "summary", languages, required: false);
+        var summary = LocalizedTextReader.Read(map, "summary", languages, required: false, isMarkdown: true);
         var targets = TargetReader.ReadAll(map, languages);
         var petitionText = ReadPetition(map, kind, languages);
         var letter = ReadLetter(map, kind, languages);
@@ -150,7 +150,7 @@ internal static class CampaignFileReader
         if (kind == CampaignKind.Letter)
             map.Problems.Add(map.KeyLine("petition"), "petition: only a petition campaign has a petition; this one is kind letter");
         petition.RejectUnknownKeys(new HashSet<string> { "text" });
-        return LocalizedTextReader.Read(petition, "text", languages, required: true);
+        return LocalizedTextReader.Read(petition, "text", languages, required: true, isMarkdown: true);
     }
 
     private static LetterTemplate? ReadLetter(YamlMap map, CampaignKind? kind, CampaignLanguages languages)
@@ -160,11 +160,23 @@ internal static class CampaignFileReader
         if (kind == CampaignKind.Petition)
             map.Problems.Add(map.KeyLine("letter"), "letter: only a letter campaign has a letter; this one is kind petition");
 
-        letter.RejectUnknownKeys(new HashSet<string> { "subject", "body", "editable" });
+        letter.RejectUnknownKeys(new HashSet<string> { "subject", "body", "editable", "anonymous_signature", "allow_replies" });
         var subject = LocalizedTextReader.Read(letter, "subject", languages, required: true, isLiquid: true);
-        var body = LocalizedTextReader.Read(letter, "body", languages, required: true, isLiquid: true);
+        var body = LocalizedTextReader.Read(letter, "body", languages, required: true, isLiquid: true, isMarkdown: true);
         var editable = letter.Bool("editable") ?? false;
-        return subject is null || body is null ? null : new LetterTemplate(subject, body, editable);
+        // Plain text: it stands where the supporter's name would, so it gets the same escaping.
+        var anonymous = LocalizedTextReader.Read(letter, "anonymous_signature", languages, required: false);
+        var allowReplies = letter.Bool("allow_replies") ?? false;
+        return subject is null || body is null ? null
+            : new LetterTemplate(subject, body, editable, WithDefaults(anonymous, languages), allowReplies);
+    }
+
+    /// <summary>The file's own signature where it has one, our default in every other language.</summary>
+    private static LocalizedText WithDefaults(LocalizedText? written, CampaignLanguages languages)
+    {
+        var values = new Dictionary<string, string>(AnonymousSignatures.For(languages.Codes).Values, StringComparer.Ordinal);
+        foreach (var (language, text) in written?.Values ?? new Dictionary<string, string>()) values[language] = text.Trim();
+        return new LocalizedText(values);
     }
 
     private static DeliveryPlan? ReadDelivery(YamlMap map, CampaignKind? kind)

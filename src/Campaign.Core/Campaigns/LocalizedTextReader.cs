@@ -10,7 +10,7 @@ internal static class LocalizedTextReader
     private static readonly FluidParser Liquid = new();
 
     public static LocalizedText? Read(
-        YamlMap parent, string key, CampaignLanguages languages, bool required, string? why = null, bool isLiquid = false)
+        YamlMap parent, string key, CampaignLanguages languages, bool required, string? why = null, bool isLiquid = false, bool isMarkdown = false)
     {
         var problems = parent.Problems;
         var field = parent.FieldName(key);
@@ -47,6 +47,10 @@ internal static class LocalizedTextReader
             {
                 valid = false;
             }
+            else if (isMarkdown && !CheckLinks(problems, textNode, text, $"{field}.{language}"))
+            {
+                valid = false;
+            }
             else
             {
                 texts[language] = text;
@@ -60,6 +64,18 @@ internal static class LocalizedTextReader
         }
 
         return valid ? new LocalizedText(texts) : null;
+    }
+
+    /// <summary>A campaign's Markdown may link only where <see cref="TemplateRenderer.ToHtml"/> keeps links.</summary>
+    private static bool CheckLinks(FileProblems problems, YamlNode node, string text, string field)
+    {
+        var refused = TemplateRenderer.RefusedLinks(text);
+        foreach (var url in refused)
+        {
+            problems.Add(TemplateLines.LineOf(node, text, url),
+                $"{field}: link to '{url}' is not allowed; campaign texts may link only to https, http and mailto addresses");
+        }
+        return refused.Count == 0;
     }
 
     /// <summary>A template must parse and may name only the variables the composers fill in.</summary>

@@ -12,8 +12,17 @@ namespace Campaign.Core.Composition;
 /// </summary>
 internal sealed record MailBody(string Text, string Html)
 {
-    public static MailBody Render(string markdown, string language) =>
-        new(markdown, $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body>{TemplateRenderer.ToHtml(markdown)}</body></html>");
+    /// <param name="text">The text part, as the reader should see it.</param>
+    /// <param name="markdown">The same words as Markdown, for the HTML part; differs from <paramref name="text"/>
+    /// where a supporter's words had to be escaped.</param>
+    public MailBody(string text, string markdown, string language) : this(text, Document(markdown, language))
+    {
+    }
+
+    public static MailBody Render(string markdown, string language) => new(markdown, markdown, language);
+
+    private static string Document(string markdown, string language) =>
+        $"<!DOCTYPE html><html lang=\"{language}\"><head><meta charset=\"utf-8\"></head><body>{TemplateRenderer.ToHtml(markdown)}</body></html>";
 
     public static MimeEntity FromMarkdown(string markdown, string language) => Render(markdown, language).ToEntity();
 

@@ -20,6 +20,7 @@ public sealed class MailComposer(
     TimeProvider time)
 {
     private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
+    private readonly MailboxAddress replyTo = mail.Value.CampaignReplyTo();
     private readonly string baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
 
     // Letters and digits only, so Markdown leaves them alone; random, so no campaign text can contain them.
@@ -88,28 +89,45 @@ public sealed class MailComposer(
             new FillableBody(MailBody.Render(markdown, key.Language), ConfirmPlaceholder, UnsubscribePlaceholder));
     }
 
+    /// <summary>
+    /// A letter discloses only what the supporter chose: their name and country with <c>share</c> (else the
+    /// campaign's anonymous signature, and the campaign's name in From), their address with <c>replies</c> on
+    /// a campaign that allows them (else the campaign's own reply address). Nothing else of theirs is in it.
+    /// </summary>
     private MimeMessage ComposeLetter(CampaignDefinition campaign, OutboxMessage message, SupporterDetails supporter)
     {
         var letter = campaign.Letter ?? throw new CompositionException($"campaign '{campaign.Slug}' has no letter");
         var target = TargetOf(campaign, message);
         var language = message.Language;
-        var model = LetterModel.For(campaign, target, language, facts.ConfirmedSignatures(campaign.Slug), supporter.Name, supporter.Country, supporter.Comment);
+        var signer = supporter.Share ? supporter.Name : letter.AnonymousSignature.For(language, campaign.DefaultLanguage);
+        var country = supporter.Share ? supporter.Country : "";
+        var total = facts.ConfirmedSignatures(campaign.Slug);
+        // The supporter's words go into two renderings: as written for the subject and the text part, and
+        // escaped for Markdown for the HTML part, where they must never become a link, an image or markup.
+        var asWritten = LetterModel.For(campaign, target, language, total, signer, country, supporter.Comment);
+        var escaped = LetterModel.For(campaign, target, language, total,
+            TemplateRenderer.PlainTextAsMarkdown(signer), country, supporter.Comment is { } c ? TemplateRenderer.PlainTextAsMarkdown(c) : null);
 
-        var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), model).ReplaceLineEndings(" ").Trim();
-        var body = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody)
-            ? TemplateRenderer.PlainTextAsMarkdown(supporter.LetterBody)
-            : templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), model);
+        var subject = templates.Fill(letter.Subject.For(language, campaign.DefaultLanguage), asWritten).ReplaceLineEndings(" ").Trim();
+        var ownWords = letter.Editable && !string.IsNullOrWhiteSpace(supporter.LetterBody);
+        var body = ownWords
+            ? new MailBody(supporter.LetterBody!, TemplateRenderer.PlainTextAsMarkdown(supporter.LetterBody!), language)
+            : new MailBody(
+                templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), asWritten),
+                templates.Fill(letter.Body.For(language, campaign.DefaultLanguage), escaped), language);
 
         var result = MailBody.NewMessage();
         result.Subject = subject;
-        // The service's own address with the supporter's name: we never forge the supporter's domain,
-        // and replies still reach the supporter.
-        result.From.Add(new MailboxAddress(supporter.Name, from.Address));
-        result.ReplyTo.Add(new MailboxAddress(supporter.Name, supporter.Email));
+        // Always the service's own address: we never forge the supporter's domain.
+        var fromName = supporter.Share ? supporter.Name : campaign.Title.For(language, campaign.DefaultLanguage);
+        result.From.Add(new MailboxAddress(fromName, from.Address));
+        result.ReplyTo.Add(supporter.Replies && letter.AllowReplies
+            ? new MailboxAddress(supporter.Share ? supporter.Name : "", supporter.Email)
+            : MailBody.Own(replyTo));
         result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
         if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
             result.Headers.Add("X-Campaign-Target", target.Email);
-        result.Body = MailBody.FromMarkdown(body, language);
+        result.Body = body.ToEntity();
         return result;
     }
 

@@ -22,8 +22,8 @@ public sealed partial class SignatureBook(
     ILogger<SignatureBook> logger)
 {
     private const string InsertSignature = """
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, created_at)
-        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Now)
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at)
+        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now)
         on conflict (campaign, email_key) do nothing
         returning id
         """;
@@ -61,6 +61,7 @@ public sealed partial class SignatureBook(
             request.Comment,
             request.LetterBody,
             request.Share,
+            request.Replies,
             Now = now.UtcDateTime,
         }, transaction);
         if (id is null) return SignOutcome.AlreadySigned;

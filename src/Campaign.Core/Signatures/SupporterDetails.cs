@@ -1,6 +1,8 @@
 namespace Campaign.Core.Signatures;
 
 /// <summary>What a message about a signature needs to know of the supporter, read when it is sent.</summary>
+/// <param name="Share">The supporter chose to sign with their name and country.</param>
+/// <param name="Replies">The supporter chose to let targets reply to their address.</param>
 public sealed record SupporterDetails(
     long Id,
     string Name,
@@ -8,4 +10,6 @@ public sealed record SupporterDetails(
     string Country,
     string Locale,
     string? Comment,
-    string? LetterBody);
+    string? LetterBody,
+    bool Share,
+    bool Replies);

@@ -10,7 +10,7 @@ namespace Campaign.Core.Signatures;
 public sealed class SupporterLookup(NpgsqlDataSource dataSource)
 {
     private const string Supporters = """
-        select id, name, email, country, locale, comment, letter_body as LetterBody
+        select id, name, email, country, locale, comment, letter_body as LetterBody, share, replies
         from signatures where id = any(@ids) and status <> 'withdrawn'
         """;
 

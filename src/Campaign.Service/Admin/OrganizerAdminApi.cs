@@ -41,13 +41,16 @@ public static class OrganizerAdminApi
         return TypedResults.Ok(await records.SignaturesOfAsync(slug, id, cancellationToken));
     }
 
-    /// <summary>The exact message (message/rfc822) a target would get, for a sample supporter and sample counts.</summary>
-    private static IResult Preview(string slug, string? target, string? lang, CampaignCatalog catalog, ServiceSettings settings)
+    /// <summary>
+    /// The exact message (message/rfc822) a target would get, for a sample supporter and sample counts;
+    /// <c>?share=false</c> shows a letter as sent for a supporter who keeps their name to themselves.
+    /// </summary>
+    private static IResult Preview(string slug, string? target, string? lang, bool? share, CampaignCatalog catalog, ServiceSettings settings)
     {
         if (catalog.Find(slug) is not { } campaign) return NoSuchCampaign();
         try
         {
-            var message = PreviewCommand.Preview(campaign, catalog, settings, string.IsNullOrEmpty(target) ? null : target, string.IsNullOrEmpty(lang) ? null : lang);
+            var message = PreviewCommand.Preview(campaign, catalog, settings, string.IsNullOrEmpty(target) ? null : target, string.IsNullOrEmpty(lang) ? null : lang, share ?? true);
             using var buffer = new MemoryStream();
             message.WriteTo(buffer);
             return TypedResults.Bytes(buffer.ToArray(), "message/rfc822");

@@ -34,8 +34,12 @@ public static class SignatureForm
     internal static readonly SignatureProblem LetterTooLong = new("letter.body", TooLong, $"must be at most {MaxLetter} characters");
     internal static readonly SignatureProblem ConsentRequired = new("consent", Required, "is required: agree to the campaign's terms to sign");
     internal static readonly SignatureProblem ConsentNotGiven = new("consent", NotAccepted, "must be true: agree to the campaign's terms to sign");
+    internal static readonly SignatureProblem ShareWrongType = new("share", WrongType, "must be true or false");
+    internal static readonly SignatureProblem ShareInvalid = new("share", Invalid, "must be a ticked checkbox (on or true) or absent");
+    internal static readonly SignatureProblem RepliesWrongType = new("replies", WrongType, "must be true or false");
+    internal static readonly SignatureProblem RepliesInvalid = new("replies", Invalid, "must be a ticked checkbox (on or true) or absent");
 
-    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share"];
+    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies"];
 
     public static (SignatureRequest? Request, Dictionary<string, SignatureProblem> Problems) FromJson(JsonElement root, CampaignDefinition campaign)
     {
@@ -46,17 +50,23 @@ public static class SignatureForm
             return (null, problems);
         }
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        bool? consent = null, share = null;
+        bool? consent = null, share = null, replies = null;
         foreach (var property in root.EnumerateObject())
         {
+            var isBool = property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False;
             switch (property.Name)
             {
-                case "consent" or "share":
-                    if (property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False)
-                    {
-                        if (property.Name == "consent") consent = property.Value.GetBoolean(); else share = property.Value.GetBoolean();
-                    }
+                case "consent":
+                    if (isBool) consent = property.Value.GetBoolean();
                     else Report(problems, property.Name, WrongType, "must be true or false");
+                    break;
+                case "share":
+                    if (isBool) share = property.Value.GetBoolean();
+                    else problems[ShareWrongType.Field] = ShareWrongType;
+                    break;
+                case "replies":
+                    if (isBool) replies = property.Value.GetBoolean();
+                    else problems[RepliesWrongType.Field] = RepliesWrongType;
                     break;
                 case "letter":
                     ReadLetter(property.Value, fields, problems);
@@ -70,7 +80,7 @@ public static class SignatureForm
                     break;
             }
         }
-        return Check(fields, consent, share ?? false, campaign, problems);
+        return Check(fields, consent, share ?? false, replies ?? false, campaign, problems);
     }
 
     /// <summary>The HTML form posts the same names as the API, <c>letter.body</c> included.</summary>
@@ -83,11 +93,25 @@ public static class SignatureForm
         }
         if (form.TryGetValue("letter.body", out var letter)) fields["letter.body"] = letter.ToString();
         bool? consent = form.TryGetValue("consent", out var c) ? IsChecked(c.ToString()) : null;
-        var share = form.TryGetValue("share", out var s) && IsChecked(s.ToString());
-        return Check(fields, consent, share, campaign, new Dictionary<string, SignatureProblem>(StringComparer.Ordinal));
+        var problems = new Dictionary<string, SignatureProblem>(StringComparer.Ordinal);
+        var share = Choice(form, ShareInvalid, problems);
+        var replies = Choice(form, RepliesInvalid, problems);
+        return Check(fields, consent, share, replies, campaign, problems);
     }
 
     private static bool IsChecked(string value) => value is "true" or "on" or "1" or "yes";
+
+    /// <summary>
+    /// A choice that discloses something is made only by ticking its box, which posts "true" (our form) or
+    /// "on" (a browser's default); anything else is refused rather than read as either answer.
+    /// </summary>
+    private static bool Choice(IFormCollection form, SignatureProblem invalid, Dictionary<string, SignatureProblem> problems)
+    {
+        if (!form.TryGetValue(invalid.Field, out var value)) return false;
+        if (value.Count == 1 && value.ToString() is "true" or "on") return true;
+        problems[invalid.Field] = invalid;
+        return false;
+    }
 
     private static void ReadLetter(JsonElement letter, Dictionary<string, string?> fields, Dictionary<string, SignatureProblem> problems)
     {
@@ -109,7 +133,7 @@ public static class SignatureForm
         problems[field] = new(field, code, message);
 
     private static (SignatureRequest?, Dictionary<string, SignatureProblem>) Check(
-        Dictionary<string, string?> fields, bool? consent, bool share, CampaignDefinition campaign, Dictionary<string, SignatureProblem> problems)
+        Dictionary<string, string?> fields, bool? consent, bool share, bool replies, CampaignDefinition campaign, Dictionary<string, SignatureProblem> problems)
     {
         string? Field(string name) => fields.GetValueOrDefault(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
         // TryAdd: a field already reported while reading the JSON (wrong type) keeps that first problem.
@@ -150,7 +174,7 @@ public static class SignatureForm
         else if (consent == false) Fail(ConsentNotGiven);
 
         if (problems.Count > 0) return (null, problems);
-        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share), problems);
+        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share, replies), problems);
     }
 
     private static string OneLine(string text)

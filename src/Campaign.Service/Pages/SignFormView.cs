@@ -1,6 +1,7 @@
 using Campaign.Core.Campaigns;
 using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
+using static Campaign.Service.Pages.SupporterPageTexts;
 
 namespace Campaign.Service.Pages;
 
@@ -31,10 +32,26 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
             {Field("comment", words.Comment, a => $"<textarea {a} rows=\"3\">{E(Value("comment"))}</textarea>")}
             {letter}
             {Check("consent", words.Consent)}
-            {Check("share", words.Share)}
+            {Choices()}
             <p><button type="submit">{E(words.SignButton)}</button></p>
             </form>
             """;
+    }
+
+    /// <summary>
+    /// The two disclosure choices, each with the sentence that says what the targets will see either way:
+    /// the supporter decides before signing, not after the letter has gone.
+    /// </summary>
+    private string Choices()
+    {
+        var targets = string.Join(", ", campaign.Targets.Select(t => t.Name));
+        var share = campaign.Letter is { } letter
+            ? Format(words.ShareLetterHint, targets, letter.AnonymousSignature.For(language, campaign.DefaultLanguage))
+            : Format(words.SharePetitionHint, targets);
+        var replies = campaign.Letter is { AllowReplies: true }
+            ? Check("replies", words.Replies, Format(words.RepliesHint, targets))
+            : $"<p class=\"muted\" id=\"f-replies-hint\">{E(Format(words.EmailNeverShown, targets))}</p>";
+        return Check("share", words.Share, share) + "\n" + replies;
     }
 
     private string Value(string name) => typed?[name].ToString() ?? "";
@@ -56,14 +73,17 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
             """;
     }
 
-    private string Check(string name, string label)
+    /// <param name="hint">What ticking the box means, said under it.</param>
+    private string Check(string name, string label, string? hint = null)
     {
         var id = Id(name);
         var error = Error(name);
         var isChecked = Value(name) is "true" or "on" ? " checked" : "";
-        var aria = error is null ? "" : $" aria-invalid=\"true\" aria-describedby=\"{id}-error\"";
+        var described = string.Join(' ', new[] { hint is null ? null : $"{id}-hint", error is null ? null : $"{id}-error" }.OfType<string>());
+        var aria = (error is null ? "" : " aria-invalid=\"true\"") + (described.Length == 0 ? "" : $" aria-describedby=\"{described}\"");
+        var hintLine = hint is null ? "" : $"<p class=\"muted\" id=\"{id}-hint\">{E(hint)}</p>";
         return $"""
-            <div class="field check"><input id="{id}" name="{name}" type="checkbox" value="true"{isChecked}{aria}><label for="{id}">{E(label)}</label>{ErrorLine(id, error)}</div>
+            <div class="field check"><input id="{id}" name="{name}" type="checkbox" value="true"{isChecked}{aria}><label for="{id}">{E(label)}</label>{hintLine}{ErrorLine(id, error)}</div>
             """;
     }
 

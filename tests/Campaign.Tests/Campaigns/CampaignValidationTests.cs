@@ -452,4 +452,89 @@ public sealed class CampaignValidationTests : IDisposable
         Assert.Equal(CampaignDirectory.LineOf(yaml, "targets:"), problem.Line);
         Assert.Equal("targets: at least one target is required", problem.Message);
     }
+    [Fact]
+    public void LoadDirectory_LetterChoicesLeftOut_RepliesForbiddenAndDefaultSignatureInEachLanguage()
+    {
+        var path = directory.Write("sample-letter.yaml", SampleCampaigns.Letter);
+
+        var letter = CampaignFiles.LoadDirectory(directory.Path).Campaigns.Single(c => c.SourcePath == path).Letter!;
+
+        Assert.False(letter.AllowReplies);
+        Assert.Equal(AnonymousSignatures.English, letter.AnonymousSignature.For("en", "en"));
+        Assert.Equal("이 캠페인의 한 지지자", letter.AnonymousSignature.For("ko", "en"));
+    }
+
+    [Fact]
+    public void LoadDirectory_LetterChoicesWritten_AreRead()
+    {
+        var yaml = Letter("  editable: true", "  editable: true\n  allow_replies: true\n  anonymous_signature: { en: \"A friend\", ko: \"한 친구\" }");
+        var path = directory.Write("sample-letter.yaml", yaml);
+
+        var letter = CampaignFiles.LoadDirectory(directory.Path).Campaigns.Single(c => c.SourcePath == path).Letter!;
+
+        Assert.True(letter.AllowReplies);
+        Assert.Equal("A friend", letter.AnonymousSignature.For("en", "en"));
+        Assert.Equal("한 친구", letter.AnonymousSignature.For("ko", "en"));
+    }
+
+    [Fact]
+    public void LoadDirectory_AllowRepliesNotABoolean_ReportsItsLine()
+    {
+        var yaml = Letter("  editable: true", "  editable: true\n  allow_replies: sometimes");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "allow_replies:"), problem.Line);
+        Assert.Equal("letter.allow_replies: 'sometimes' is not true or false", problem.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_AnonymousSignatureInAnUnlistedLanguage_ReportsItsLine()
+    {
+        var yaml = Letter("  editable: true", "  editable: true\n  anonymous_signature:\n    en: \"A friend\"\n    fr: \"Un ami\"");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "fr: \"Un ami\""), problem.Line);
+        Assert.Equal("letter.anonymous_signature.fr: language 'fr' is not listed in languages", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("[read more](javascript:alert(1))", "javascript:alert(1)")]
+    [InlineData("![](data:image/png;base64,AAAA)", "data:image/png;base64,AAAA")]
+    [InlineData("<vbscript:msgbox>", "vbscript:msgbox")]
+    [InlineData("[home](/c/elsewhere)", "/c/elsewhere")]
+    public void LoadDirectory_SummaryLinkToAnythingButHttpOrMailto_ReportsItsLine(string link, string url)
+    {
+        var yaml = Letter("summary:\n  en: \"A summary\"", $"summary:\n  en: |\n    A summary.\n\n    See {link} here.");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "See "), problem.Line);
+        Assert.Equal($"summary.en: link to '{url}' is not allowed; campaign texts may link only to https, http and mailto addresses", problem.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_LetterBodyWithAJavascriptLink_ReportsTheLineInsideTheBlock()
+    {
+        var yaml = Letter("    en: \"Dear {{ target.name }}, ... {{ supporter.name }}\"",
+            "    en: |\n      Dear {{ target.name }},\n\n      [UNHCR](JavaScript:steal())\n\n      {{ supporter.name }}");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "[UNHCR]"), problem.Line);
+        Assert.StartsWith("letter.body.en: link to 'JavaScript:steal()' is not allowed", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadDirectory_HttpsHttpAndMailtoLinks_AreValid()
+    {
+        var yaml = Letter("summary:\n  en: \"A summary\"",
+            "summary:\n  en: \"[UNHCR](https://www.unhcr.org), [old](http://example.org), [write](mailto:info@campaign.example)\"");
+        directory.Write("sample-letter.yaml", yaml);
+
+        var result = CampaignFiles.LoadDirectory(directory.Path);
+
+        Assert.Empty(result.Problems);
+    }
 }

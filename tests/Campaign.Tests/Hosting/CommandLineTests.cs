@@ -47,6 +47,23 @@ public sealed class CommandLineTests
         Assert.Contains("Subject:", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Preview_LetterCampaign_PrintsTheLetterWithAndWithoutShareEachAfterALineSayingWhich()
+    {
+        using var caller = CallerWithCampaigns();
+
+        var (exit, output) = await DotnetRunAsync(caller.Path, "preview", "laos-let-them-pass", "--Campaigns:Directory=mine");
+
+        Assert.True(exit == 0, output);
+        var shared = output.IndexOf(Campaign.Service.Cli.PreviewCommand.SharedHeading, StringComparison.Ordinal);
+        var anonymous = output.IndexOf(Campaign.Service.Cli.PreviewCommand.AnonymousHeading, StringComparison.Ordinal);
+        Assert.True(shared >= 0 && anonymous > shared, output);
+        Assert.Contains("Sample Supporter, KR", output[shared..anonymous], StringComparison.Ordinal);
+        Assert.DoesNotContain("Sample Supporter", output[anonymous..], StringComparison.Ordinal);
+        Assert.Contains("A supporter of this campaign", output[anonymous..], StringComparison.Ordinal);
+        Assert.Equal(2, output.Split("\nSubject:").Length - 1);
+    }
+
     /// <summary>A folder holding <c>mine/</c> with one of the shipped campaign files, far from the repository.</summary>
     private static TempDirectory CallerWithCampaigns()
     {

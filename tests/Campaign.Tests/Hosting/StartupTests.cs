@@ -12,6 +12,7 @@ public sealed class StartupTests
     [InlineData("Delivery:Mode", "Loud", "Delivery")]
     [InlineData("Smtp:Port", "70000", "Smtp:Port")]
     [InlineData("Mail:From", "not an address", "Mail:From")]
+    [InlineData("Mail:ReplyTo", "not an address", "Mail:ReplyTo")]
     [InlineData("role", "cook", "--role")]
     public void Read_BadSetting_NamesTheKey(string key, string value, string named)
     {

@@ -96,8 +96,9 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         GC.SuppressFinalize(this);
     }
 
-    public static object Signer(string email, string name = "Ana Kim", string country = "KR", string? locale = null) =>
-        new { name, email, country, locale, consent = true };
+    public static object Signer(string email, string name = "Ana Kim", string country = "KR", string? locale = null,
+        bool share = false, bool replies = false) =>
+        new { name, email, country, locale, consent = true, share, replies };
 
     public Task<HttpResponseMessage> SignAsync(string slug, object body) =>
         Client.PostAsJsonAsync($"/api/campaigns/{slug}/signatures", body);

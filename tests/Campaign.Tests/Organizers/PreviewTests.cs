@@ -18,9 +18,9 @@ public sealed class PreviewTests
     private static readonly CampaignCatalog Shipped = ServiceInstance.LoadCampaigns(Path.Combine(Root, "campaigns"));
 
     /// <summary>What the verb prints, read back the way a mail client would.</summary>
-    private static (MimeMessage Message, string Raw) PreviewOf(string slug, string? target, string? language)
+    private static (MimeMessage Message, string Raw) PreviewOf(string slug, string? target, string? language, bool share = true)
     {
-        var message = PreviewCommand.Preview(Shipped.Find(slug)!, Shipped, Settings, target, language);
+        var message = PreviewCommand.Preview(Shipped.Find(slug)!, Shipped, Settings, target, language, share);
         using var buffer = new MemoryStream();
         message.WriteTo(buffer);
         buffer.Position = 0;
@@ -105,5 +105,48 @@ public sealed class PreviewTests
     {
         Assert.Throws<StartupException>(() => PreviewOf("laos-let-them-pass", "nobody", null));
         Assert.Throws<StartupException>(() => PreviewOf("un-coi-spotlight", null, "zh"));
+    }
+
+    [Theory]
+    [InlineData("en", "A supporter of this campaign")]
+    [InlineData("ko", "이 캠페인의 한 지지자")]
+    [InlineData("zh", "本次行动的一位支持者")]
+    [InlineData("lo", "ຜູ້ສະໜັບສະໜູນແຄມເປນນີ້ຄົນໜຶ່ງ")]
+    public void Preview_LaosLetterWithoutShare_IsSignedAnonymouslyFromTheCampaign(string language, string signature)
+    {
+        var laos = Shipped.Find("laos-let-them-pass")!;
+
+        var (mail, raw) = PreviewOf(laos.Slug, "lao-mfa", language, share: false);
+
+        Assert.DoesNotContain("Sample Supporter", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("supporter@example.org", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sample Supporter", mail.TextBody + mail.HtmlBody, StringComparison.Ordinal);
+        Assert.Contains(signature, mail.TextBody, StringComparison.Ordinal);
+        Assert.Contains(signature, mail.HtmlBody, StringComparison.Ordinal);
+        Assert.DoesNotContain($"{signature}, KR", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal(laos.Title.For(language, "en"), Assert.Single(mail.From.Mailboxes).Name);
+        Assert.Equal("campaigns@campaign.example", Assert.Single(mail.ReplyTo.Mailboxes).Address);
+    }
+
+    [Fact]
+    public void Preview_LaosLetterWithShare_IsSignedWithTheSampleNameAndCountryButNoAddress()
+    {
+        var (mail, raw) = PreviewOf("laos-let-them-pass", "lao-mfa", "en", share: true);
+
+        Assert.Contains("Sample Supporter, KR", mail.TextBody, StringComparison.Ordinal);
+        Assert.Equal("Sample Supporter", Assert.Single(mail.From.Mailboxes).Name);
+        Assert.DoesNotContain("supporter@example.org", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShippedLetterCampaigns_ForbidRepliesAndSignAnonymouslyInEveryLanguage()
+    {
+        foreach (var campaign in Shipped.All.Where(c => c.Kind == CampaignKind.Letter))
+        {
+            Assert.False(campaign.Letter!.AllowReplies);
+            var file = File.ReadAllText(campaign.SourcePath);
+            Assert.Contains("allow_replies: false", file, StringComparison.Ordinal);
+            Assert.All(campaign.Languages, l => Assert.Contains(campaign.Letter.AnonymousSignature.Values[l], file, StringComparison.Ordinal));
+        }
     }
 }

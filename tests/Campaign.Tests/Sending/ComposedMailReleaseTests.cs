@@ -48,7 +48,7 @@ public sealed class ComposedMailReleaseTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static List<WeakReference> ComposeAndDrop(MailComposer composer, CampaignDefinition campaign, string kind, int count)
     {
-        var supporter = new SupporterDetails(7, "Ana Kim", "ana@example.org", "KR", "en", null, null);
+        var supporter = new SupporterDetails(7, "Ana Kim", "ana@example.org", "KR", "en", null, null, Share: true, Replies: false);
         var target = MessageKind.GoesToTarget(kind) ? campaign.Targets[0].Id : null;
         var composed = new List<WeakReference>();
         for (var i = 0; i < count; i++)

@@ -73,9 +73,9 @@ public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixtu
     }
 
     [Fact]
-    public async Task Confirm_LetterCampaign_OneLetterPerTargetIsSentFromTheSupportersName()
+    public async Task Confirm_LetterCampaignWithShare_OneLetterPerTargetIsSentFromTheSupportersName()
     {
-        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("bora@example.org", name: "Bora Lee"));
+        await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer("bora@example.org", name: "Bora Lee", share: true));
         var token = await service.ConfirmationTokenForAsync("bora@example.org");
 
         var response = await service.Client.PostAsJsonAsync("/api/confirmations", new { token });
@@ -88,14 +88,15 @@ public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixtu
         {
             var captured = await service.Mailbox.WaitForAsync(
                 m => m.Recipients.Contains("sandbox@campaign.example") && TestMailbox.Parse(m).Headers["X-Campaign-Target"] == target
-                     && TestMailbox.Parse(m).ReplyTo.Mailboxes.Any(r => r.Address == "bora@example.org"), Soon);
+                     && (TestMailbox.Parse(m).Subject ?? "").Contains("Bora Lee", StringComparison.Ordinal), Soon);
             letters.Add(TestMailbox.Parse(captured));
         }
         var english = letters[0];
         Assert.Equal("A letter from Bora Lee", english.Subject);
         Assert.Equal("Bora Lee", Assert.Single(english.From.Mailboxes).Name);
         Assert.Equal("campaigns@campaign.example", Assert.Single(english.From.Mailboxes).Address);
-        Assert.Equal("bora@example.org", Assert.Single(english.ReplyTo.Mailboxes).Address);
+        // The campaign allows no replies: a target's answer reaches the campaign, never the supporter.
+        Assert.Equal("campaigns@campaign.example", Assert.Single(english.ReplyTo.Mailboxes).Address);
         Assert.Equal("First Ministry", Assert.Single(english.To.Mailboxes).Name);
         Assert.Contains("Dear First Ministry", english.TextBody, StringComparison.Ordinal);
         Assert.Contains("Bora Lee (KR)", english.TextBody, StringComparison.Ordinal);

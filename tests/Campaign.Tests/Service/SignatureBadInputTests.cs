@@ -27,6 +27,11 @@ public sealed class SignatureBadInputTests(ServiceFixture service) : IClassFixtu
         { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"letter":{"body":5}}""", "letter.body" },
         { $$$"""{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"letter":{"body":"{{{new string('x', 5001)}}}"}}""", "letter.body" },
         { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"letter":{"subject":"x"}}""", "letter.subject" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"share":"yes"}""", "share" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"share":1}""", "share" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":"true"}""", "replies" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":null}""", "replies" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":{}}""", "replies" },
         { """[1,2,3]""", "body" },
         { """{"name":"Ana",""", "body" },
     };

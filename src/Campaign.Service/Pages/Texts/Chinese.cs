@@ -22,8 +22,13 @@ public static partial class SupporterPageTexts
         ChooseCountry = "请选择国家或地区",
         Postcode = "邮政编码（可选）",
         Comment = "留言（可选）",
-        Consent = "我同意本活动的条款：我的签名将被计入，并以我的名义发送。",
-        Share = "向收件方显示我的姓名和国家（绝不显示我的电子邮件）。",
+        Consent = "我同意本活动的条款：我的签名将被计入，并发送给本活动的收件方。",
+        Share = "以我的姓名和国家署名",
+        ShareLetterHint = "勾选后，{0}将看到您的姓名和国家；不勾选，他们只会看到“{1}”。",
+        SharePetitionHint = "勾选后，您的姓名和国家将随请愿书一起送交{0}；不勾选，您只会被计入签名人数。",
+        Replies = "允许收件方通过电子邮件回复我",
+        RepliesHint = "勾选后，{0}的回复将发送到您的电子邮件地址；不勾选，您的电子邮件地址绝不会向他们显示。",
+        EmailNeverShown = "您的电子邮件地址绝不会向{0}显示。",
         SignButton = "签名",
         FixErrors = "请更正标出的内容。",
         CheckEmailTitle = "请查收您的电子邮件",
@@ -52,6 +57,7 @@ public static partial class SupporterPageTexts
             LetterTooLong: "信件不能超过 {0} 个字符。",
             LetterNotEditable: "本活动的信件不能修改。",
             ConsentRequired: "签名前请同意本活动的条款。",
+            ChoiceInvalid: "请勾选此框或留空。",
             Invalid: "请检查此项。"),
     };
 }

@@ -22,8 +22,13 @@ public static partial class SupporterPageTexts
         ChooseCountry = "Choose your country",
         Postcode = "Postcode (optional)",
         Comment = "Comment (optional)",
-        Consent = "I agree to the campaign's terms: my signature is counted and sent in my name.",
-        Share = "Show my name and country to the campaign's targets (never my email).",
+        Consent = "I agree to the campaign's terms: my signature is counted and sent to the campaign's targets.",
+        Share = "Sign with my name and country",
+        ShareLetterHint = "If you tick this, {0} will see your name and country; if not, they will see only “{1}”.",
+        SharePetitionHint = "If you tick this, {0} will receive your name and country with the petition; if not, you are only counted.",
+        Replies = "Let the targets reply to me by email",
+        RepliesHint = "If you tick this, replies from {0} will reach your email address; if not, your email address is never shown to them.",
+        EmailNeverShown = "Your email address is never shown to {0}.",
         SignButton = "Sign",
         FixErrors = "Please correct the marked fields.",
         CheckEmailTitle = "Check your email",
@@ -52,6 +57,7 @@ public static partial class SupporterPageTexts
             LetterTooLong: "The letter can have at most {0} characters.",
             LetterNotEditable: "This campaign's letter cannot be changed.",
             ConsentRequired: "Please agree to the campaign's terms to sign.",
+            ChoiceInvalid: "Please tick this box or leave it empty.",
             Invalid: "Please check this field."),
     };
 }

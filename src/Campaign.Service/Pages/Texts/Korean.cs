@@ -22,8 +22,13 @@ public static partial class SupporterPageTexts
         ChooseCountry = "국가를 선택하세요",
         Postcode = "우편번호 (선택)",
         Comment = "의견 (선택)",
-        Consent = "캠페인 약관에 동의합니다. 제 서명이 집계되고 제 이름으로 발송됩니다.",
-        Share = "대상 기관에 제 이름과 국가를 공개합니다 (이메일은 공개되지 않습니다).",
+        Consent = "캠페인 약관에 동의합니다. 제 서명이 집계되어 캠페인 대상 기관에 전달됩니다.",
+        Share = "제 이름과 국가로 서명합니다",
+        ShareLetterHint = "이 항목을 선택하면 {0}에서 회원님의 이름과 국가를 보게 되고, 선택하지 않으면 “{1}”만 보게 됩니다.",
+        SharePetitionHint = "이 항목을 선택하면 회원님의 이름과 국가가 청원과 함께 {0}에 전달되고, 선택하지 않으면 서명 수에만 포함됩니다.",
+        Replies = "대상 기관이 제 이메일로 답장할 수 있게 합니다",
+        RepliesHint = "이 항목을 선택하면 {0}의 답장이 회원님의 이메일 주소로 오고, 선택하지 않으면 회원님의 이메일 주소는 그들에게 절대 공개되지 않습니다.",
+        EmailNeverShown = "회원님의 이메일 주소는 {0}에 절대 공개되지 않습니다.",
         SignButton = "서명하기",
         FixErrors = "표시된 항목을 고쳐 주세요.",
         CheckEmailTitle = "이메일을 확인해 주세요",
@@ -52,6 +57,7 @@ public static partial class SupporterPageTexts
             LetterTooLong: "편지는 {0}자 이내로 입력해 주세요.",
             LetterNotEditable: "이 캠페인의 편지는 수정할 수 없습니다.",
             ConsentRequired: "서명하시려면 캠페인 약관에 동의해 주세요.",
+            ChoiceInvalid: "이 상자를 선택하거나 비워 두세요.",
             Invalid: "이 항목을 확인해 주세요."),
     };
 }

@@ -26,6 +26,15 @@ public sealed record PageWords
     public required string Comment { get; init; }
     public required string Consent { get; init; }
     public required string Share { get; init; }
+    /// <summary>What a letter's target sees with and without <see cref="Share"/>: {0} the targets, {1} the anonymous signature.</summary>
+    public required string ShareLetterHint { get; init; }
+    /// <summary>What a petition's target receives with and without <see cref="Share"/>: {0} the targets.</summary>
+    public required string SharePetitionHint { get; init; }
+    public required string Replies { get; init; }
+    /// <summary>Where a target's reply goes with and without <see cref="Replies"/>: {0} the targets.</summary>
+    public required string RepliesHint { get; init; }
+    /// <summary>For a campaign that allows no replies: {0} the targets.</summary>
+    public required string EmailNeverShown { get; init; }
     public required string SignButton { get; init; }
     public required string FixErrors { get; init; }
     public required string CheckEmailTitle { get; init; }

@@ -4,4 +4,4 @@ namespace Campaign.Service.Pages;
 public sealed record SignErrorWords(
     string NameRequired, string NameTooLong, string EmailRequired, string EmailInvalid, string CountryRequired,
     string CountryInvalid, string PostcodeTooLong, string CommentTooLong, string LetterTooLong, string LetterNotEditable,
-    string ConsentRequired, string Invalid);
+    string ConsentRequired, string ChoiceInvalid, string Invalid);
