@@ -13,6 +13,7 @@ public sealed class StartupTests
     [InlineData("Smtp:Port", "70000", "Smtp:Port")]
     [InlineData("Mail:From", "not an address", "Mail:From")]
     [InlineData("role", "cook", "--role")]
+    [InlineData("Privacy:MinCountryCount", "0", "Privacy:MinCountryCount")]
     public void Read_BadSetting_NamesTheKey(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
