@@ -3,6 +3,7 @@ using System.Text;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Outbox;
+using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
 using CsvHelper;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,11 @@ using MimeKit;
 namespace Campaign.Core.Composition;
 
 /// <summary>A petition delivery: the petition text, the new and total signatures by country, and the shared signers as CSV.</summary>
-public sealed class DeliveryComposer(IOptions<MailOptions> mail)
+/// <param name="privacy">The country floor; without it (a preview) the default floor.</param>
+public sealed class DeliveryComposer(IOptions<MailOptions> mail, IOptions<PrivacyOptions>? privacy = null)
 {
     private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
+    private readonly int countryFloor = (privacy?.Value ?? new PrivacyOptions()).MinCountryCount;
 
     public MimeMessage Compose(CampaignDefinition campaign, Target target, OutboxMessage message, DeliveryFacts delivery)
     {
@@ -29,7 +32,8 @@ public sealed class DeliveryComposer(IOptions<MailOptions> mail)
             .AppendLine(TemplateRenderer.PlainTextAsMarkdown(Say(words.Delivers))).AppendLine()
             .AppendLine(Say(words.Total)).AppendLine()
             .AppendLine(words.ByCountry).AppendLine();
-        foreach (var (country, count) in delivery.ByCountry) markdown.AppendLine(CultureInfo.InvariantCulture, $"- {country}: {count:N0}");
+        // The targets are the governments the campaign protests: "KP: 1" would tell a ministry whom to look for.
+        foreach (var (country, count) in SignatureCounts.WithFloor(delivery.ByCountry, countryFloor)) markdown.AppendLine(CultureInfo.InvariantCulture, $"- {country}: {count:N0}");
         markdown.AppendLine();
         var attach = campaign.Delivery?.AttachCsv == true && delivery.SharedSigners.Count > 0;
         if (attach) markdown.AppendLine(words.Attached).AppendLine();

@@ -46,6 +46,22 @@ public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider ti
         return rows.OrderByDescending(r => r.Count).ThenBy(r => r.Country, StringComparer.Ordinal).ToDictionary(r => r.Country, r => r.Count);
     }
 
+    /// <summary>The name the countries below the floor are reported under.</summary>
+    public const string OtherCountries = "other";
+
+    /// <summary>
+    /// Counts by country as anyone but an admin may see them: countries with fewer than <paramref name="floor"/>
+    /// signatures are added up under <see cref="OtherCountries"/>, last. <c>other</c> is shown even when it is
+    /// itself below the floor: it no longer names a country, and hiding it would make the total disagree.
+    /// </summary>
+    public static IReadOnlyDictionary<string, long> WithFloor(IReadOnlyDictionary<string, long> byCountry, int floor)
+    {
+        var shown = byCountry.Where(c => c.Value >= floor).ToDictionary(c => c.Key, c => c.Value);
+        var other = byCountry.Where(c => c.Value < floor).Sum(c => c.Value);
+        if (other > 0) shown[OtherCountries] = other;
+        return shown;
+    }
+
     /// <summary>Pending and confirmed signatures per campaign, for admins (never cached).</summary>
     public async Task<Dictionary<string, (long Pending, long Confirmed)>> ByStatusAsync(CancellationToken cancellationToken = default)
     {

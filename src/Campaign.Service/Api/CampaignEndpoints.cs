@@ -2,6 +2,7 @@ using System.Text.Json;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Campaign.Service.Api;
 
@@ -41,14 +42,17 @@ public static class CampaignEndpoints
     }
 
     private static async Task<Results<Ok<CampaignDetail>, ProblemHttpResult>> GetAsync(
-        string slug, string? lang, CampaignCatalog catalog, SignatureCounts counts, HttpContext http, CancellationToken cancellationToken)
+        string slug, string? lang, CampaignCatalog catalog, SignatureCounts counts, IOptions<PrivacyOptions> privacy, HttpContext http,
+        CancellationToken cancellationToken)
     {
         if (catalog.Find(slug) is not { } campaign || campaign.Status == CampaignStatus.Draft) return NotFound(slug);
         var language = campaign.PickLanguage(lang ?? http.Request.Headers.AcceptLanguage.ToString());
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
+        // Public: a country with a handful of supporters would point at them.
+        var byCountry = SignatureCounts.WithFloor(count.ByCountry, privacy.Value.MinCountryCount);
         return TypedResults.Ok(new CampaignDetail(campaign.Slug, KindName(campaign),
             campaign.Title.For(language, campaign.DefaultLanguage), campaign.Summary.For(language, campaign.DefaultLanguage),
-            StatusName(campaign), campaign.Languages, count.Confirmed, campaign.Goal, campaign.Milestones, count.ByCountry,
+            StatusName(campaign), campaign.Languages, count.Confirmed, campaign.Goal, campaign.Milestones, byCountry,
             campaign.Opens, campaign.Closes));
     }
 

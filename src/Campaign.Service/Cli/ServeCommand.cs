@@ -25,7 +25,7 @@ public static class ServeCommand
             {
                 var url = instance.BaseAddress.ToString().TrimEnd('/');
                 Console.WriteLine($"Campaign is running at {url}  (role: {instance.Settings.Role.ToString().ToLowerInvariant()}, delivery: {instance.Settings.Delivery.Mode})");
-                Console.WriteLine($"Admin: {url}/admin  key: {instance.AdminKey}{(instance.AdminKeyGenerated ? $"  (generated, kept in {Path.Combine(instance.Settings.DataDirectory, "admin-key")})" : "")}");
+                Console.WriteLine(AdminLine(instance));
             }
             else
             {
@@ -34,5 +34,19 @@ public static class ServeCommand
             await instance.App.WaitForShutdownAsync();
         }
         return 0;
+    }
+
+    /// <summary>
+    /// The key itself only the moment it is generated: a console's output ends up in terminals' scrollback,
+    /// CI logs and journald, and a key shown at every start would sit there for as long as it stays valid.
+    /// </summary>
+    public static string AdminLine(ServiceInstance instance)
+    {
+        var url = $"{instance.BaseAddress.ToString().TrimEnd('/')}/admin";
+        var keptIn = Hosting.AdminKey.FileIn(instance.Settings.DataDirectory);
+        if (instance.AdminKeyGenerated) return $"Admin: {url}  key: {instance.AdminKey}  (generated now and kept in {keptIn}; it is not shown again)";
+        return string.IsNullOrWhiteSpace(instance.Settings.AdminApiKey)
+            ? $"Admin: {url}  key: the one kept in {keptIn}"
+            : $"Admin: {url}  key: the one set as Admin:ApiKey";
     }
 }

@@ -26,5 +26,8 @@ internal sealed record ClusterPaths(string DataDirectory, string LogFile, string
 
     public string ParentDirectory => Path.GetDirectoryName(DataDirectory)!;
 
+    /// <summary>The <c>postgres</c> role's password, beside the data directory so the service's user owns it, not postgres.</summary>
+    public string PasswordFile => Path.Combine(ParentDirectory, "postgres-password");
+
     public bool IsInitialized => File.Exists(Path.Combine(DataDirectory, "PG_VERSION"));
 }

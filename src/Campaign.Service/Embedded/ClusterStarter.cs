@@ -29,12 +29,22 @@ internal sealed partial class ClusterStarter(
         await GiveToPostgresUserAsync(ct);
         LogInitializing(paths.DataDirectory);
 
-        var result = await InitDbAsync("C.UTF-8", ct);
-        if (!result.Succeeded)
+        var password = ClusterPassword.ReadOrCreate(paths.PasswordFile);
+        var pwfile = await InitDbPasswordFileAsync(password, ct);
+        ToolResult result;
+        try
         {
-            // Minimal systems may lack the C.UTF-8 locale; plain C still stores UTF-8 text correctly.
-            ClearDirectory(paths.DataDirectory);
-            result = await InitDbAsync("C", ct);
+            result = await InitDbAsync("C.UTF-8", pwfile, ct);
+            if (!result.Succeeded)
+            {
+                // Minimal systems may lack the C.UTF-8 locale; plain C still stores UTF-8 text correctly.
+                ClearDirectory(paths.DataDirectory);
+                result = await InitDbAsync("C", pwfile, ct);
+            }
+        }
+        finally
+        {
+            File.Delete(pwfile);
         }
 
         if (!result.Succeeded)
@@ -70,15 +80,39 @@ internal sealed partial class ClusterStarter(
         }
     }
 
-    private Task<ToolResult> InitDbAsync(string locale, CancellationToken ct)
+    private Task<ToolResult> InitDbAsync(string locale, string pwfile, CancellationToken ct)
     {
-        List<string> arguments = ["-D", paths.DataDirectory, "-U", "postgres", "-A", "trust", "-E", "UTF8", $"--locale={locale}"];
+        List<string> arguments = ["-D", paths.DataDirectory, "-U", "postgres", $"--auth={TrustUpgrade.Method}", $"--pwfile={pwfile}", "-E", "UTF8", $"--locale={locale}"];
         if (options.ForTests)
         {
             arguments.Add("--no-sync");
         }
 
         return tools.RunAsPostgresAsync(binaries.InitDb, arguments, ct);
+    }
+
+    /// <summary>
+    /// initdb runs as postgres and must read the password, while the kept copy belongs to the service's user:
+    /// a copy for initdb alone, 0600 and given to postgres, in the socket directory (postgres owns it, nobody
+    /// else can enter the parent's copy), deleted as soon as initdb is done.
+    /// </summary>
+    private async Task<string> InitDbPasswordFileAsync(string password, CancellationToken ct)
+    {
+        Directory.CreateDirectory(paths.SocketDirectory);
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(paths.SocketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var pwfile = Path.Combine(paths.SocketDirectory, $"initdb-password-{Guid.NewGuid():N}");
+        ClusterPassword.WriteOwnerOnly(pwfile, password + "\n");
+        if (tools.RunsAsPostgresUser)
+        {
+            var chown = await ToolRunner.RunAsync("chown", ["postgres:postgres", paths.SocketDirectory, pwfile], ct);
+            if (!chown.Succeeded)
+            {
+                File.Delete(pwfile);
+                throw new EmbeddedPostgresException($"Could not give initdb's password file to the postgres user:{Environment.NewLine}{chown.Tail()}");
+            }
+        }
+
+        return pwfile;
     }
 
     // pg_ctl hands -o to a shell, hence the quoted socket directory.

@@ -31,6 +31,13 @@ internal static class DatabaseCreator
         }
     }
 
+    /// <summary>Returns once the server takes connections (pg_ctl -w can return a moment before it does).</summary>
+    public static async Task WaitUntilAcceptingAsync(string connectionString, TimeSpan timeout, CancellationToken ct)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        await using var connection = await OpenWithRetryAsync(builder.ConnectionString, timeout, ct);
+    }
+
     internal static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     // A server shared with another process may still be starting up ("the database system is starting up").

@@ -16,17 +16,19 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     private readonly PostgresBinaries? binaries;
     private readonly ToolRunner? tools;
     private readonly ILogger logger;
+    private readonly string? password;
     private bool ownsServer;
 
     private EmbeddedPostgres(ClusterPaths paths, PostgresBinaries? binaries, ToolRunner? tools, int port, string database, bool ownsServer, ILogger logger)
     {
         this.paths = paths;
+        password = ClusterPassword.TryRead(paths.PasswordFile);
         this.binaries = binaries;
         this.tools = tools;
         this.logger = logger;
         this.ownsServer = ownsServer;
         Port = port;
-        ConnectionString = ConnectionStringFor(port, database);
+        ConnectionString = ConnectionStringFor(port, database, password);
     }
 
     /// <summary>Npgsql connection string for the requested database.</summary>
@@ -40,7 +42,10 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     public bool OwnsServer => ownsServer;
 
     /// <summary>Connection string for another database on the same server (e.g. one per test class).</summary>
-    public string ConnectionStringFor(string database) => ConnectionStringFor(Port, database);
+    public string ConnectionStringFor(string database) => ConnectionStringFor(Port, database, password);
+
+    /// <summary>Where the <c>postgres</c> role's password is kept (mode 0600).</summary>
+    public string PasswordFile => paths.PasswordFile;
 
     public static async Task<EmbeddedPostgres> StartAsync(EmbeddedPostgresOptions options, ILogger logger, CancellationToken ct)
     {
@@ -64,6 +69,16 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             var started = System.Diagnostics.Stopwatch.StartNew();
             await cluster.InitializeIfNeededAsync(ct);
             var port = await cluster.StartAsync(ct);
+            try
+            {
+                await RequirePasswordAsync(paths, port, logger, ct);
+            }
+            catch
+            {
+                await new EmbeddedPostgres(paths, binaries, tools, port, options.Database, ownsServer: true, logger).StopAsync();
+                throw;
+            }
+
             var postgres = new EmbeddedPostgres(paths, binaries, tools, port, options.Database, ownsServer: true, logger);
             try
             {
@@ -137,13 +152,37 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         await tools.RunAsPostgresAsync(binaries.PgCtl, ["stop", "-D", Path.GetFullPath(dataDirectory), "-m", "immediate", "-w", "-t", "60"], ct);
     }
 
-    private static string ConnectionStringFor(int port, string database) => new NpgsqlConnectionStringBuilder
+    /// <summary>
+    /// Every connection must give the password: a cluster from before (trust) is upgraded now, and a cluster
+    /// that asks for a password nobody kept stops here with the way out.
+    /// </summary>
+    private static async Task RequirePasswordAsync(ClusterPaths paths, int port, ILogger logger, CancellationToken ct)
+    {
+        if (TrustUpgrade.IsNeeded(paths.DataDirectory))
+        {
+            var password = ClusterPassword.ReadOrCreate(paths.PasswordFile);
+            await DatabaseCreator.WaitUntilAcceptingAsync(ConnectionStringFor(port, "postgres", null), StartTimeout, ct);
+            await TrustUpgrade.RunAsync(paths.DataDirectory, ConnectionStringFor(port, "postgres", null), password, ct);
+            LogUpgraded(logger, paths.DataDirectory, paths.PasswordFile);
+        }
+        else if (ClusterPassword.TryRead(paths.PasswordFile) is null)
+        {
+            throw new EmbeddedPostgresException(
+                $"The PostgreSQL cluster {paths.DataDirectory} asks for a password, but {paths.PasswordFile} is missing: restore it from your backup, or move {paths.DataDirectory} away to start with a new cluster.");
+        }
+    }
+
+    private static string ConnectionStringFor(int port, string database, string? password) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = port,
         Username = "postgres",
+        Password = password,
         Database = database,
     }.ConnectionString;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL cluster {DataDirectory} now asks for a password (scram-sha-256) instead of trusting every local connection; the password is kept in {PasswordFile}")]
+    private static partial void LogUpgraded(ILogger logger, string dataDirectory, string passwordFile);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "PostgreSQL cluster {DataDirectory} is already running on port {Port}; sharing it")]
     private static partial void LogReusing(ILogger logger, string dataDirectory, int port);

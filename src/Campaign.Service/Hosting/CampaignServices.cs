@@ -30,6 +30,7 @@ public static class CampaignServices
         services.AddSingleton(Options.Create(settings.Mail));
         services.AddSingleton(Options.Create(settings.App));
         services.AddSingleton(Options.Create(settings.Delivery));
+        services.AddSingleton(Options.Create(settings.Privacy));
         services.AddSingleton(sp => new SupporterTokens(tokenSecret, sp.GetRequiredService<TimeProvider>()));
         services.AddAdminAccess(adminKey);
 

@@ -18,7 +18,7 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
             NpgsqlException or TimeoutException => (StatusCodes.Status503ServiceUnavailable, "The service is briefly unavailable; please try again."),
             _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side."),
         };
-        if (status >= 500) LogFailure(exception.GetType().Name, httpContext.Request.Path);
+        if (status >= 500) LogFailure(exception.GetType().Name, RouteOf(httpContext));
         httpContext.Response.StatusCode = status;
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
@@ -28,7 +28,16 @@ public sealed partial class ProblemExceptionHandler(IProblemDetailsService probl
         });
     }
 
-    // The path only (never the query or body, which may hold a token or an address), and the exception's type.
-    [LoggerMessage(Level = LogLevel.Error, Message = "Request to {Path} failed with {ExceptionType}")]
-    private partial void LogFailure(string exceptionType, PathString path);
+    /// <summary>
+    /// The route's pattern (<c>POST /confirm/{token}</c>), never the path itself: the path of a supporter's link
+    /// carries their token. The framework has cleared the endpoint by now; the handler feature kept it.
+    /// </summary>
+    private static string RouteOf(HttpContext httpContext) =>
+        httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint is RouteEndpoint route
+            ? $"{httpContext.Request.Method} {route.RoutePattern.RawText}"
+            : $"{httpContext.Request.Method} (no route)";
+
+    // The route only (never the path, the query or the body, which may hold a token or an address), and the exception's type.
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request to {Route} failed with {ExceptionType}")]
+    private partial void LogFailure(string exceptionType, string route);
 }

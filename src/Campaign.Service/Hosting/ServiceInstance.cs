@@ -50,6 +50,7 @@ public sealed class ServiceInstance : IAsyncDisposable
         var root = RepositoryRoot.Find();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = root });
         var settings = ServiceSettings.Read(builder.Configuration, root);
+        builder.Logging.KeepSupportersOut();
         using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Information));
         var log = startupLogging.CreateLogger("Campaign.Startup");
 

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Campaign.Core.Composition;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
+using Campaign.Core.Signatures;
 using MimeKit;
 
 namespace Campaign.Service.Hosting;
@@ -17,6 +18,7 @@ public sealed class ServiceSettings
     public required MailOptions Mail { get; init; }
     public required AppOptions App { get; init; }
     public required DeliveryOptions Delivery { get; init; }
+    public required PrivacyOptions Privacy { get; init; }
     public required string? AdminApiKey { get; init; }
     public required string CampaignsDirectory { get; init; }
     public required string DataDirectory { get; init; }
@@ -32,6 +34,7 @@ public sealed class ServiceSettings
             Mail = Bind<MailOptions>(configuration, MailOptions.Section),
             App = Bind<AppOptions>(configuration, AppOptions.Section),
             Delivery = Bind<DeliveryOptions>(configuration, DeliveryOptions.Section),
+            Privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section),
             AdminApiKey = configuration["Admin:ApiKey"],
             CampaignsDirectory = Path.GetFullPath(configuration["Campaigns:Directory"] is { Length: > 0 } dir ? dir : "campaigns", root),
             DataDirectory = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } data ? data : ".data", root),

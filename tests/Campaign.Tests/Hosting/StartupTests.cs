@@ -14,6 +14,7 @@ public sealed class StartupTests
     [InlineData("Mail:From", "not an address", "Mail:From")]
     [InlineData("Mail:ReplyTo", "not an address", "Mail:ReplyTo")]
     [InlineData("role", "cook", "--role")]
+    [InlineData("Privacy:MinCountryCount", "0", "Privacy:MinCountryCount")]
     public void Read_BadSetting_NamesTheKey(string key, string value, string named)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();

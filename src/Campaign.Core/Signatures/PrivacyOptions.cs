@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Campaign.Core.Signatures;
+
+/// <summary>What public numbers may reveal (<c>Privacy:</c>).</summary>
+public sealed class PrivacyOptions
+{
+    public const string Section = "Privacy";
+
+    /// <summary>
+    /// A country with fewer confirmed signatures than this is counted as <c>other</c> wherever counts by country
+    /// leave the admin's view: "KP: 1" would point at one person.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MinCountryCount { get; set; } = 10;
+}
