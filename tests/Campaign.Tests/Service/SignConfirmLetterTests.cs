@@ -159,7 +159,10 @@ public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixtu
 
         Assert.Equal(before + 1, await CountAsync());
         var detail = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Petition}");
-        Assert.True(detail.GetProperty("byCountry").GetProperty("LA").GetInt64() >= 1);
+        // Fewer than Privacy:MinCountryCount signers from Laos: the public count names no country for them.
+        var byCountry = detail.GetProperty("byCountry");
+        Assert.False(byCountry.TryGetProperty("LA", out _));
+        Assert.True(byCountry.GetProperty("other").GetInt64() >= 1);
 
         async Task<long> CountAsync()
         {
