@@ -1,9 +1,11 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Dispatch;
+using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Service.Hosting;
+using Campaign.Tests.Infrastructure;
 using Dapper;
 using Hangfire;
 using Hangfire.Common;
@@ -51,11 +53,12 @@ public sealed class EngineRun : IDisposable
         var settings = ServiceSettings.Read(configuration, root);
         var catalog = new CampaignCatalog(CampaignFiles.LoadDirectory(settings.CampaignsDirectory).Campaigns);
         await new CampaignRows(dataSource).SyncAsync(catalog.All);
-        var secret = await SupporterTokens.LoadSecretAsync(dataSource);
+        var (masters, _) = DataKeys.Resolve(settings);
+        var vault = new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, CancellationToken.None));
 
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
-        collection.AddCampaign(settings, catalog, dataSource, secret, "benchmark-admin-key");
+        collection.AddCampaign(settings, catalog, dataSource, vault, "benchmark-admin-key");
         collection.AddSingleton<IBackgroundJobClient, NoJobs>();
         return new EngineRun(collection.BuildServiceProvider(), dataSource, settings);
     }
@@ -63,17 +66,7 @@ public sealed class EngineRun : IDisposable
     /// <summary>More pending signatures with their confirmations, as a surge of signing leaves them.</summary>
     public async Task QueueAsync(int count)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await connection.ExecuteAsync("""
-            with signed as (
-                insert into signatures (campaign, email, email_key, name, country, locale)
-                select 'china-stop-forced-returns', 'supporter-' || n || '@example.org', 'supporter-' || n || '@example.org', 'Supporter ' || n, 'KR', 'en'
-                from generate_series(@first, @first + @count - 1) n
-                returning id, campaign, email)
-            insert into messages (message_id, dedupe_key, campaign, kind, signature_id, to_address, language)
-            select md5(random()::text) || '@campaign.example', 'confirmation:' || id, campaign, 'confirmation', id, email, 'en'
-            from signed
-            """, new { first = queued + 1, count });
+        await BulkSigners.QueueConfirmationsAsync(Settings.ConnectionString!, services.GetRequiredService<SupporterVault>(), "china-stop-forced-returns", "supporter", queued + 1, count);
         queued += count;
     }
 
@@ -111,7 +104,7 @@ public sealed class EngineRun : IDisposable
     private static readonly SupporterDetails SampleSupporter = new(1, "Supporter 1", "supporter-1@example.org", "KR", "en", null, null, Share: true, Replies: false);
 
     private static readonly Campaign.Core.Outbox.OutboxMessage SampleRow = new(1, "sample@campaign.example", "china-stop-forced-returns",
-        "confirmation", 1, null, "supporter-1@example.org", "en", "sending", 1, DateTime.UtcNow);
+        "confirmation", 1, null, null, "en", "sending", 1, DateTime.UtcNow);
 
     public void Dispose() => services.Dispose();
 

@@ -24,10 +24,10 @@ public sealed class AdminDashboardTests(BrowserFixture browser)
         Assert.Equal(before + 1, int.Parse(await page.InnerTextAsync(ConfirmedCell), System.Globalization.CultureInfo.InvariantCulture));
 
         // A relay's permanent refusal, as the dispatcher records it.
-        var id = await browser.Service.QueryScalarAsync<long>("""
+        var id = await browser.Service.QueryScalarAsync<long>($"""
             update messages set status = 'failed', attempts = 1, last_error = '550 5.1.1 mailbox unavailable'
             where id = (select m.id from messages m join signatures s on s.id = m.signature_id
-                        where s.email = 'rising@example.org' and m.kind = 'confirmation') returning id
+                        where s.email_key = '{browser.Service.AddressKey("rising@example.org")}' and m.kind = 'confirmation') returning id
             """);
         await page.ReloadAsync();
         var row = page.Locator($"tr[data-message='{id}']");

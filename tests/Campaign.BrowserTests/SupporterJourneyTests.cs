@@ -46,8 +46,8 @@ public sealed class SupporterJourneyTests(BrowserFixture browser)
         Assert.Contains("명이 서명했습니다", await page.InnerTextAsync("body"), StringComparison.Ordinal);
         Assert.Contains(CampaignPath, await page.GetAttributeAsync("a.share", "href"), StringComparison.Ordinal);
         await BrowserFixture.ScreenshotAsync(page, "confirmed-ko-phone.png");
-        Assert.Equal("confirmed", await browser.Service.QueryScalarAsync<string>("select status from signatures where email = 'minji@example.org'"));
-        Assert.True(await browser.Service.QueryScalarAsync<bool>("select share from signatures where email = 'minji@example.org'"));
+        Assert.Equal("confirmed", await browser.Service.QueryScalarAsync<string>($"select status from signatures where email_key = '{browser.Service.AddressKey("minji@example.org")}'"));
+        Assert.True(await browser.Service.QueryScalarAsync<bool>($"select share from signatures where email_key = '{browser.Service.AddressKey("minji@example.org")}'"));
     }
 
     [Fact]

@@ -42,10 +42,10 @@ public sealed class DeliveryComposer(IOptions<MailOptions> mail, IOptions<Privac
         var result = MailBody.NewMessage();
         result.Subject = Say(words.Subject);
         result.From.Add(MailBody.Own(from));
-        result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
+        result.To.Add(new MailboxAddress(target.Name, message.AddressedTo));
         // A government that answers reaches the people running the campaign, not a no-reply box.
         foreach (var organizer in campaign.Organizers) result.ReplyTo.Add(MailboxAddress.Parse(organizer));
-        if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(message.AddressedTo, target.Email, StringComparison.OrdinalIgnoreCase))
             result.Headers.Add("X-Campaign-Target", target.Email);
         var body = MailBody.FromMarkdown(markdown.ToString(), language);
         result.Body = attach ? new Multipart("mixed") { body, Csv(campaign, target, delivery) } : body;

@@ -59,7 +59,7 @@ public sealed class MailComposer(
         var result = MailBody.NewMessage();
         result.Subject = subject;
         result.From.Add(MailBody.Own(from));
-        result.To.Add(new MailboxAddress(supporter.Name, message.ToAddress));
+        result.To.Add(new MailboxAddress(supporter.Name, supporter.Email));
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
         result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -124,8 +124,8 @@ public sealed class MailComposer(
         result.ReplyTo.Add(supporter.Replies && letter.AllowReplies
             ? new MailboxAddress(supporter.Share ? supporter.Name : "", supporter.Email)
             : MailBody.Own(replyTo));
-        result.To.Add(new MailboxAddress(target.Name, message.ToAddress));
-        if (!string.Equals(message.ToAddress, target.Email, StringComparison.OrdinalIgnoreCase))
+        result.To.Add(new MailboxAddress(target.Name, message.AddressedTo));
+        if (!string.Equals(message.AddressedTo, target.Email, StringComparison.OrdinalIgnoreCase))
             result.Headers.Add("X-Campaign-Target", target.Email);
         result.Body = body.ToEntity();
         return result;

@@ -20,7 +20,7 @@ public sealed class NoticeComposer(IOptions<MailOptions> mail)
         var result = MailBody.NewMessage();
         result.Subject = subject;
         result.From.Add(MailBody.Own(from));
-        result.To.Add(MailboxAddress.Parse(message.ToAddress));
+        result.To.Add(MailboxAddress.Parse(message.AddressedTo));
         result.Body = MailBody.FromMarkdown(TemplateRenderer.PlainTextAsMarkdown(markdown), "en");
         return result;
     }

@@ -172,7 +172,7 @@ public sealed partial class Dispatcher(
                     await outbox.ReleaseAsync(claimed.Skip(i).Select(m => m.Id), time.GetUtcNow(), "the worker stopped before sending it", CancellationToken.None);
                     return LaneEnd.Stopped;
                 }
-                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress), CancellationToken.None);
+                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
                 // The next message is composed while this one is on the wire: the CPU works while the relay answers.
                 if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                 var result = await sending;

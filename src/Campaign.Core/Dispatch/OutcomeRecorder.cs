@@ -9,6 +9,7 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
 {
     public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now)
     {
+        result = result with { Error = Redacted(message, result.Error) };
         switch (result.Verdict)
         {
             case SendVerdict.Sent:
@@ -35,6 +36,16 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
         LogNotComposed(message.Id, reason);
         return outbox.RecordAsync(message, MessageStatus.Failed, now, reason, null);
     }
+
+    /// <summary>
+    /// A relay refusing a supporter's mail usually quotes their address ("550 5.1.1 &lt;ana@…&gt;: no such user"); the
+    /// row keeps the reason, not the address, so the outbox holds no supporter's address at all.
+    /// </summary>
+    private static string? Redacted(OutboxMessage message, string? error) =>
+        message.ToAddress is null && error is not null ? AddressLike().Replace(error, "<the supporter's address>") : error;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"<?[^\s<>@]+@[^\s<>@]+>?")]
+    private static partial System.Text.RegularExpressions.Regex AddressLike();
 
     // The relay's words may quote an address, so they go to the message row (admins only), never to the log.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]

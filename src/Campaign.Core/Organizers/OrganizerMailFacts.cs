@@ -3,6 +3,7 @@ using System.Text.Json;
 using Campaign.Core.Composition;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Notices;
+using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Dapper;
 using Npgsql;
@@ -14,7 +15,7 @@ namespace Campaign.Core.Organizers;
 /// these are small synchronous reads on the dispatcher's worker thread. Signers who withdrew since the
 /// delivery was made are left out of its CSV: their erasure reaches mail not yet sent.
 /// </summary>
-public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider time) : IMailFacts
+public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, SupporterVault vault, TimeProvider time) : IMailFacts
 {
     // A letter batch to thousands of targets costs one count, not one per letter.
     private static readonly TimeSpan CountCachedFor = TimeSpan.FromSeconds(10);
@@ -31,12 +32,12 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, TimeProvider
             from deliveries where message = @messageRow
             """, new { messageRow });
         if (row is null) return null;
-        var signers = connection.Query<SharedSigner>($$"""
+        var signers = connection.Query<(byte[] Name, string Country)>($$"""
             select s.name, trim(s.country) as country
             from delivery_signatures d join signatures s on s.id = d.signature_id
-            where d.delivery_id = @id and s.share and s.{{SignatureStatus.CountsSql}}
+            where d.delivery_id = @id and s.share and s.name is not null and s.{{SignatureStatus.CountsSql}}
             order by s.confirmed_at, s.id
-            """, new { row.Id }).ToList();
+            """, new { row.Id }).Select(s => new SharedSigner(vault.Open(s.Name, SupporterVault.Name)!, s.Country)).ToList();
         var byCountry = JsonSerializer.Deserialize<Dictionary<string, long>>(row.ByCountry) ?? [];
         return new DeliveryFacts(row.Id, row.Reason, row.Milestone, row.NewSignatures, row.TotalSignatures,
             byCountry.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).ToDictionary(),

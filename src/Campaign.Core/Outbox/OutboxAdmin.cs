@@ -1,14 +1,16 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Privacy;
 using Dapper;
 using Npgsql;
 
 namespace Campaign.Core.Outbox;
 
 /// <summary>What admins see of the outbox and may do to it.</summary>
-public sealed class OutboxAdmin(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class OutboxAdmin(NpgsqlDataSource dataSource, SupporterVault vault, TimeProvider time)
 {
+    /// <param name="To">For a supporter's own mail, their address opened from their signature; null once erased.</param>
     public sealed record MessageView(
-        long Id, string MessageId, string Campaign, string Kind, string To, string? Target, string Status,
+        long Id, string MessageId, string Campaign, string Kind, string? To, string? Target, string Status,
         int Attempts, string? LastError, DateTime? NextAttemptAt, DateTime? SentAt);
 
     public enum RetryOutcome { Queued, NotFound, NotRetryable }
@@ -38,11 +40,8 @@ public sealed class OutboxAdmin(NpgsqlDataSource dataSource, TimeProvider time)
     public async Task<IReadOnlyList<MessageView>> ListAsync(MessageQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageView>($"""
-            select id, message_id as MessageId, campaign, kind, to_address as To, target_id as Target, status, attempts,
-                   last_error as LastError,
-                   case when status in ('queued', 'deferred') then next_attempt_at end as NextAttemptAt,
-                   sent_at as SentAt
+        var rows = await connection.QueryAsync<MessageRow>($"""
+            select {MessageRow.Columns}
             from messages
             where (@Status::text is null or status = @Status) and (@Campaign::text is null or campaign = @Campaign)
               and (@Kind::text is null or kind = @Kind) and (@Target::text is null or target_id = @Target)
@@ -50,7 +49,7 @@ public sealed class OutboxAdmin(NpgsqlDataSource dataSource, TimeProvider time)
             order by id {(query.OldestFirst ? "asc" : "desc")}
             limit @Limit
             """, new { query.Status, query.Campaign, query.Kind, query.Target, query.Before, query.After, query.Limit });
-        return rows.ToList();
+        return rows.Select(r => r.View(vault)).ToList();
     }
 
     /// <summary>

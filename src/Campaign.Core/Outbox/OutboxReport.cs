@@ -1,4 +1,5 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Privacy;
 using Campaign.Core.Reports;
 using Dapper;
 using Npgsql;
@@ -6,7 +7,7 @@ using Npgsql;
 namespace Campaign.Core.Outbox;
 
 /// <summary>The outbox as the admin dashboard reads it: problems to act on, sends per target, mail per day.</summary>
-public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vault, TimeProvider time)
 {
     /// <summary>The statuses an admin may need to act on.</summary>
     public static readonly IReadOnlyList<string> ProblemStatuses = [MessageStatus.Failed, MessageStatus.Deferred, MessageStatus.Unknown];
@@ -20,15 +21,14 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, TimeProvider time)
     {
         var statuses = status is not null && ProblemStatuses.Contains(status) ? [status] : ProblemStatuses.ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<OutboxAdmin.MessageView>("""
-            select id, message_id as MessageId, campaign, kind, to_address as To, target_id as Target, status, attempts,
-                   last_error as LastError, case when status = 'deferred' then next_attempt_at end as NextAttemptAt, sent_at as SentAt
+        var rows = await connection.QueryAsync<MessageRow>($"""
+            select {MessageRow.Columns}
             from messages
             where status = any(@statuses) and (@campaign::text is null or campaign = @campaign) and (@kind::text is null or kind = @kind)
             order by id desc
             limit @limit
             """, new { statuses, campaign, kind, limit });
-        return rows.ToList();
+        return rows.Select(r => r.View(vault)).ToList();
     }
 
     /// <summary>Messages created per day in the last <paramref name="days"/> days, by their current status.</summary>

@@ -13,4 +13,13 @@ public sealed class PrivacyOptions
     /// </summary>
     [Range(1, 1_000_000)]
     public int MinCountryCount { get; set; } = 10;
+
+    /// <summary>
+    /// The master key (base64, 32 bytes) under which supporters' details are sealed. Unset, the service keeps
+    /// one it generates under <c>Data:Directory</c>; several processes on one database need the same key.
+    /// </summary>
+    public string? DataKey { get; set; }
+
+    /// <summary>The key <c>rotate-key</c> replaces; processes given both open data sealed under either.</summary>
+    public string? PreviousDataKey { get; set; }
 }

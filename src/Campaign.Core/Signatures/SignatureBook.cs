@@ -1,5 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
+using Campaign.Core.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,14 @@ public sealed partial class SignatureBook(
     OutboxWriter outbox,
     IDispatchScheduler dispatcher,
     IConfirmationWatch confirmations,
+    SupporterVault vault,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<SignatureBook> logger)
 {
     private const string InsertSignature = """
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at)
-        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now)
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with)
+        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith)
         on conflict (campaign, email_key) do nothing
         returning id
         """;
@@ -38,7 +40,7 @@ public sealed partial class SignatureBook(
         update signatures
         set status = 'withdrawn', withdrawn_at = @now,
             -- erasure is real: keep only what the counts need
-            name = '', email = '', email_key = 'withdrawn:' || id, postcode = null, comment = null, letter_body = null, share = false
+            name = null, email = null, email_key = 'withdrawn:' || id, postcode = null, comment = null, letter_body = null, share = false
         where id = @id and status <> 'withdrawn'
         returning campaign
         """;
@@ -52,22 +54,25 @@ public sealed partial class SignatureBook(
         var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
         {
             Campaign = campaign.Slug,
-            request.Email,
-            EmailKey = EmailKey.For(request.Email),
-            request.Name,
+            Email = vault.Seal(request.Email, SupporterVault.Email),
+            EmailKey = vault.AddressKey(request.Email),
+            Name = vault.Seal(request.Name, SupporterVault.Name),
             request.Country,
-            request.Postcode,
+            Postcode = vault.Seal(request.Postcode, SupporterVault.Postcode),
             request.Language,
-            request.Comment,
-            request.LetterBody,
+            Comment = vault.Seal(request.Comment, SupporterVault.Comment),
+            // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
+            LetterBody = vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody),
             request.Share,
             request.Replies,
             Now = now.UtcDateTime,
+            SealedWith = vault.CurrentKey,
         }, transaction);
         if (id is null) return SignOutcome.AlreadySigned;
 
         await outbox.QueueAsync(connection, transaction,
-            [new NewMessage($"confirmation:{id}", campaign.Slug, MessageKind.Confirmation, id, null, request.Email, request.Language)], now);
+            // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
+            [new NewMessage($"confirmation:{id}", campaign.Slug, MessageKind.Confirmation, id, null, null, request.Language)], now);
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
         return SignOutcome.Pending;

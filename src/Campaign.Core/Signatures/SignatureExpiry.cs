@@ -16,7 +16,7 @@ public sealed class SignatureExpiry(NpgsqlDataSource dataSource, TimeProvider ti
 
     private const string Expire = """
         update signatures
-        set status = 'expired', name = '', email = '', email_key = 'expired:' || id,
+        set status = 'expired', name = null, email = null, email_key = 'expired:' || id,
             postcode = null, comment = null, letter_body = null, share = false
         where status = 'pending' and created_at < @cutoff
         returning id

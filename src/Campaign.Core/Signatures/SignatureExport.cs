@@ -1,12 +1,13 @@
 using System.Globalization;
 using CsvHelper;
+using Campaign.Core.Privacy;
 using Dapper;
 using Npgsql;
 
 namespace Campaign.Core.Signatures;
 
 /// <summary>The admins' CSV of a campaign's confirmed signatures.</summary>
-public sealed partial class SignatureExport(NpgsqlDataSource dataSource)
+public sealed partial class SignatureExport(NpgsqlDataSource dataSource, SupporterVault vault)
 {
     [CsvRecord]
     public sealed partial record Row(string Name, string Email, string Country, string? Postcode, string Locale, bool Share, DateTime ConfirmedAt);
@@ -14,10 +15,12 @@ public sealed partial class SignatureExport(NpgsqlDataSource dataSource)
     public async Task WriteCsvAsync(string campaign, TextWriter output, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>($"""
-            select name, email, country, postcode, locale, share, confirmed_at as ConfirmedAt
+        var rows = (await connection.QueryAsync<(byte[]? Name, byte[]? Email, string Country, byte[]? Postcode, string Locale, bool Share, DateTime ConfirmedAt)>($"""
+            select name, email, country, postcode, locale, share, confirmed_at
             from signatures where campaign = @campaign and {SignatureStatus.CountsSql} order by confirmed_at, id
-            """, new { campaign });
+            """, new { campaign }))
+            .Select(r => new Row(vault.Open(r.Name, SupporterVault.Name) ?? "", vault.Open(r.Email, SupporterVault.Email) ?? "", r.Country,
+                vault.Open(r.Postcode, SupporterVault.Postcode), r.Locale, r.Share, r.ConfirmedAt));
         // A name that starts with "=" must reach a spreadsheet as text, never as a formula.
         await using var csv = CsvWriter.Create(output, new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);
         csv.WriteRecords(rows.Select(r => r with { Country = r.Country.Trim() }));

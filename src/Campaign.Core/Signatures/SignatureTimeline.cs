@@ -1,3 +1,4 @@
+using Campaign.Core.Privacy;
 using Campaign.Core.Reports;
 using Dapper;
 using Npgsql;
@@ -5,7 +6,7 @@ using Npgsql;
 namespace Campaign.Core.Signatures;
 
 /// <summary>Signatures per day, for the admin dashboard's chart.</summary>
-public sealed class SignatureTimeline(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class SignatureTimeline(NpgsqlDataSource dataSource, SupporterVault vault, TimeProvider time)
 {
     public sealed record RecentSignature(long Id, string Name, string Country, string Status, DateTime CreatedAt);
 
@@ -13,11 +14,11 @@ public sealed class SignatureTimeline(NpgsqlDataSource dataSource, TimeProvider 
     public async Task<IReadOnlyList<RecentSignature>> LatestAsync(string campaign, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<RecentSignature>("""
-            select id, name, trim(country) as country, status, created_at as CreatedAt from signatures
+        var rows = await connection.QueryAsync<(long Id, byte[]? Name, string Country, string Status, DateTime CreatedAt)>("""
+            select id, name, trim(country) as country, status, created_at from signatures
             where campaign = @campaign and status <> 'withdrawn' order by id desc limit @limit
             """, new { campaign, limit });
-        return rows.ToList();
+        return rows.Select(r => new RecentSignature(r.Id, vault.Open(r.Name, SupporterVault.Name) ?? "", r.Country, r.Status, r.CreatedAt)).ToList();
     }
 
     /// <summary>Signatures made per day in the last <paramref name="days"/> days (UTC), by their current status.</summary>

@@ -56,7 +56,7 @@ public static class AdminDashboard
         var back = $"/admin?status={Uri.EscapeDataString(status ?? "")}&campaign={Uri.EscapeDataString(campaign ?? "")}&kind={Uri.EscapeDataString(kind ?? "")}";
         var rows = string.Concat(problems.Select(m => $"""
             <tr data-message="{m.Id}"><td><input type="checkbox" name="id" value="{m.Id}" aria-label="select message {m.Id}"></td>
-            <td>{m.Id}</td><td>{E(m.Campaign)}</td><td>{E(m.Kind)}</td><td>{E(m.To)}</td><td>{E(m.Target)}</td><td>{E(m.Status)}</td>
+            <td>{m.Id}</td><td>{E(m.Campaign)}</td><td>{E(m.Kind)}</td><td>{E(m.To ?? "(erased)")}</td><td>{E(m.Target)}</td><td>{E(m.Status)}</td>
             <td>{m.Attempts}</td><td>{E(m.LastError)}</td><td>{When(m.NextAttemptAt)}</td>
             <td><button type="submit" class="small" formaction="/admin/messages/{m.Id}/retry">Retry</button></td></tr>
             """));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Campaign.Service.Hosting;
 
 namespace Campaign.Service.Embedded;
 
@@ -8,7 +9,7 @@ namespace Campaign.Service.Embedded;
 /// </summary>
 internal static class ClusterPassword
 {
-    public static string? TryRead(string path) => File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } kept ? kept : null;
+    public static string? TryRead(string path) => OwnerOnlyFile.TryRead(path);
 
     public static string ReadOrCreate(string path)
     {
@@ -19,11 +20,5 @@ internal static class ClusterPassword
         return password;
     }
 
-    public static void WriteOwnerOnly(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using var writer = new StreamWriter(new FileStream(path, options));
-        writer.Write(text);
-    }
+    public static void WriteOwnerOnly(string path, string text) => OwnerOnlyFile.Write(path, text);
 }

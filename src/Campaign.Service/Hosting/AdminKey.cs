@@ -13,20 +13,10 @@ public static class AdminKey
     {
         if (!string.IsNullOrWhiteSpace(configured)) return (configured, false);
         var path = FileIn(dataDirectory);
-        if (File.Exists(path))
-        {
-            var kept = File.ReadAllText(path).Trim();
-            if (kept.Length > 0) return (kept, false);
-        }
-        Directory.CreateDirectory(dataDirectory);
+        if (OwnerOnlyFile.TryRead(path) is { } kept) return (kept, false);
         var key = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        // Written with owner-only permissions: the key opens every supporter's data.
-        var fileOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var writer = new StreamWriter(new FileStream(path, fileOptions)))
-        {
-            writer.Write(key);
-        }
+        // Owner-only: the key opens every supporter's data.
+        OwnerOnlyFile.Write(path, key);
         return (key, true);
     }
 }

@@ -2,6 +2,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Dispatch;
 using Campaign.Core.Outbox;
+using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
@@ -20,7 +21,7 @@ namespace Campaign.Service.Hosting;
 public static class CampaignServices
 {
     public static IServiceCollection AddCampaign(this IServiceCollection services, ServiceSettings settings, CampaignCatalog catalog,
-        NpgsqlDataSource dataSource, byte[] tokenSecret, string adminKey)
+        NpgsqlDataSource dataSource, SupporterVault vault, string adminKey)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(settings);
@@ -31,7 +32,10 @@ public static class CampaignServices
         services.AddSingleton(Options.Create(settings.App));
         services.AddSingleton(Options.Create(settings.Delivery));
         services.AddSingleton(Options.Create(settings.Privacy));
-        services.AddSingleton(sp => new SupporterTokens(tokenSecret, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(vault);
+        services.AddSingleton(vault.Ring);
+        services.AddSingleton(sp => new SupporterTokens(vault.Ring.TokenSecret, sp.GetRequiredService<TimeProvider>()));
+        services.AddHostedService<KeyRingRefresh>();
         services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();

@@ -1,4 +1,5 @@
 using Campaign.Core.Campaigns;
+using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
@@ -11,6 +12,7 @@ using Campaign.Service.Pages;
 using Hangfire;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Npgsql;
 
 namespace Campaign.Service.Hosting;
 
@@ -64,12 +66,12 @@ public sealed class ServiceInstance : IAsyncDisposable
             var (connectionString, dataSource) = (database.ConnectionString, database.DataSource);
             await new Migrator(dataSource, startupLogging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
             await new CampaignRows(dataSource).SyncAsync(catalog.All, cancellationToken);
-            var tokenSecret = await SupporterTokens.LoadSecretAsync(dataSource, cancellationToken);
+            var vault = await OpenVaultAsync(settings, dataSource, log, cancellationToken);
 
             if (string.IsNullOrWhiteSpace(settings.Smtp.Host))
             {
                 // Same SMTP code path as production: only the relay's address differs.
-                var store = new CapturedMailStore(dataSource);
+                var store = new CapturedMailStore(dataSource, vault);
                 captureSmtp = await CaptureSmtpServer.StartAsync(0, store.SaveAsync, startupLogging.CreateLogger<CaptureSmtpServer>(), cancellationToken);
                 settings.Smtp.Host = "127.0.0.1";
                 settings.Smtp.Port = captureSmtp.Port;
@@ -83,7 +85,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             if (!settings.Role.ServesHttp())
                 builder.WebHost.UseUrls("http://127.0.0.1:0"); // a worker serves only /alive and /health, on a port of its own
 
-            builder.Services.AddCampaign(settings, catalog, dataSource, tokenSecret, adminKey);
+            builder.Services.AddCampaign(settings, catalog, dataSource, vault, adminKey);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
             builder.Services.AddCampaignMetrics();
             configureServices?.Invoke(builder.Services);
@@ -126,6 +128,28 @@ public sealed class ServiceInstance : IAsyncDisposable
             if (captureSmtp is not null) await captureSmtp.DisposeAsync();
             if (database is not null) await database.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens the keys behind supporters' data with this process's data key, and seals what a database from
+    /// before sealing still holds in plain text before anyone is served.
+    /// </summary>
+    private static async Task<SupporterVault> OpenVaultAsync(ServiceSettings settings, NpgsqlDataSource dataSource, ILogger log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (masters, generated) = DataKeys.Resolve(settings);
+            if (generated)
+                log.LogWarning("Generated the data key in {Path}. Back it up apart from the database: without it, supporters' names and addresses cannot be read", DataKeys.FileIn(settings.DataDirectory));
+            var vault = new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, cancellationToken));
+            var sealedNow = await new Resealing(dataSource, vault).MoveAllAsync(unsealedOnly: true, null, cancellationToken);
+            if (sealedNow > 0) log.LogInformation("Sealed {Count} rows kept from before supporters' details were encrypted", sealedNow);
+            return vault;
+        }
+        catch (DataKeyException e)
+        {
+            throw new StartupException(e.Message);
         }
     }
 

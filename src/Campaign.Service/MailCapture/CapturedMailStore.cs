@@ -1,3 +1,4 @@
+using Campaign.Core.Privacy;
 using Campaign.Service.Embedded;
 using Dapper;
 using MimeKit;
@@ -7,9 +8,10 @@ namespace Campaign.Service.MailCapture;
 
 /// <summary>
 /// Keeps what the embedded capture SMTP server receives, in the database, so that any web process can
-/// show it at <c>/admin/mail</c> whichever worker sent it.
+/// show it at <c>/admin/mail</c> whichever worker sent it. Copies of supporters' mail carry their names, addresses
+/// and letters, so recipients, subject and bytes are sealed like a signature's details.
 /// </summary>
-public sealed class CapturedMailStore(NpgsqlDataSource dataSource)
+public sealed class CapturedMailStore(NpgsqlDataSource dataSource, SupporterVault vault)
 {
     public sealed class Summary
     {
@@ -37,23 +39,41 @@ public sealed class CapturedMailStore(NpgsqlDataSource dataSource)
         }
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync("""
-            insert into captured_mail (mail_from, recipients, subject, message_id, raw, received_at)
-            values (@MailFrom, @Recipients, @subject, @messageId, @Raw, @ReceivedAt)
-            """, new { mail.MailFrom, Recipients = mail.Recipients.ToArray(), subject, messageId, mail.Raw, ReceivedAt = mail.ReceivedAt.UtcDateTime });
+            insert into captured_mail (mail_from, recipients, subject, message_id, raw, received_at, sealed_with)
+            values (@MailFrom, @Recipients, @Subject, @messageId, @Raw, @ReceivedAt, @SealedWith)
+            """, new
+        {
+            mail.MailFrom,
+            Recipients = vault.Seal(string.Join(',', mail.Recipients), SupporterVault.CapturedRecipients),
+            Subject = vault.Seal(subject, SupporterVault.CapturedSubject),
+            messageId,
+            Raw = vault.Seal(mail.Raw, SupporterVault.CapturedRaw),
+            ReceivedAt = mail.ReceivedAt.UtcDateTime,
+            SealedWith = vault.CurrentKey,
+        });
     }
 
     public async Task<IReadOnlyList<Summary>> ListAsync(int limit, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Summary>(
-            "select id, mail_from as MailFrom, recipients, subject, message_id as MessageId, received_at as ReceivedAt from captured_mail order by id desc limit @limit",
+        var rows = await connection.QueryAsync<(long Id, string MailFrom, byte[] Recipients, byte[]? Subject, string? MessageId, DateTime ReceivedAt)>(
+            "select id, mail_from, recipients, subject, message_id, received_at from captured_mail order by id desc limit @limit",
             new { limit });
-        return rows.ToList();
+        return rows.Select(r => new Summary
+        {
+            Id = r.Id,
+            MailFrom = r.MailFrom,
+            Recipients = (vault.Open(r.Recipients, SupporterVault.CapturedRecipients) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+            Subject = vault.Open(r.Subject, SupporterVault.CapturedSubject),
+            MessageId = r.MessageId,
+            ReceivedAt = r.ReceivedAt,
+        }).ToList();
     }
 
     public async Task<byte[]?> RawAsync(long id, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<byte[]?>("select raw from captured_mail where id = @id", new { id });
+        var raw = await connection.ExecuteScalarAsync<byte[]?>("select raw from captured_mail where id = @id", new { id });
+        return raw is null ? null : vault.OpenBytes(raw, SupporterVault.CapturedRaw);
     }
 }

@@ -70,7 +70,7 @@ public sealed partial class SignFormChoicesTests(DisclosureFixture service) : IC
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"id=\"f-{field}-error\">Please tick this box or leave it empty.</p>", html, StringComparison.Ordinal);
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from signatures where email = @email", new { email }));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from signatures where email_key = @key", new { key = service.AddressKey(email) }));
     }
 
     [Theory]
@@ -90,8 +90,8 @@ public sealed partial class SignFormChoicesTests(DisclosureFixture service) : IC
         var response = await browser.PostAsync($"/c/{DisclosureFixture.Replies}", new FormUrlEncodedContent(fields));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(shared, await service.QueryScalarAsync<bool>("select share from signatures where email = @email", new { email }));
-        Assert.Equal(repliesAllowed, await service.QueryScalarAsync<bool>("select replies from signatures where email = @email", new { email }));
+        Assert.Equal(shared, await service.QueryScalarAsync<bool>("select share from signatures where email_key = @key", new { key = service.AddressKey(email) }));
+        Assert.Equal(repliesAllowed, await service.QueryScalarAsync<bool>("select replies from signatures where email_key = @key", new { key = service.AddressKey(email) }));
     }
 
     [Fact]
@@ -100,9 +100,9 @@ public sealed partial class SignFormChoicesTests(DisclosureFixture service) : IC
         await service.SignAsync(DisclosureFixture.Replies, ServiceFixture.Signer("api-replies@example.org", replies: true));
         await service.SignAsync(DisclosureFixture.Replies, new { name = "Ana", email = "api-default@example.org", country = "KR", consent = true });
 
-        Assert.True(await service.QueryScalarAsync<bool>("select replies from signatures where email = 'api-replies@example.org'"));
-        Assert.False(await service.QueryScalarAsync<bool>("select replies from signatures where email = 'api-default@example.org'"));
-        Assert.False(await service.QueryScalarAsync<bool>("select share from signatures where email = 'api-default@example.org'"));
+        Assert.True(await service.QueryScalarAsync<bool>($"select replies from signatures where email_key = '{service.AddressKey("api-replies@example.org")}'"));
+        Assert.False(await service.QueryScalarAsync<bool>($"select replies from signatures where email_key = '{service.AddressKey("api-default@example.org")}'"));
+        Assert.False(await service.QueryScalarAsync<bool>($"select share from signatures where email_key = '{service.AddressKey("api-default@example.org")}'"));
     }
 
     [Theory]

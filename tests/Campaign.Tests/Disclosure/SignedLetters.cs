@@ -17,7 +17,7 @@ internal static class SignedLetters
         var confirmed = await service.Client.PostAsync($"/confirm/{token}", null);
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
 
-        var id = await service.QueryScalarAsync<long>("select id from signatures where email = @email", new { email });
+        var id = await service.QueryScalarAsync<long>("select id from signatures where email_key = @key", new { key = service.AddressKey(email) });
         var letters = new List<CapturedMail>();
         await ServiceFixture.EventuallyAsync(async () =>
         {

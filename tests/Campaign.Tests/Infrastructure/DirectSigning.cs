@@ -13,7 +13,7 @@ public static class DirectSigning
         var campaign = service.Service.Services.GetRequiredService<CampaignCatalog>().Find(slug)!;
         await service.Service.Services.GetRequiredService<SignatureBook>().SignAsync(campaign,
             new SignatureRequest(name, email, country, null, "en", null, letterBody, share));
-        return await service.QueryScalarAsync<long>("select id from signatures where campaign = @slug and email = @email", new { slug, email });
+        return await service.QueryScalarAsync<long>("select id from signatures where campaign = @slug and email_key = @key", new { slug, key = service.AddressKey(email) });
     }
 
     public static Task<ConfirmOutcome> ConfirmDirectlyAsync(this ServiceFixture service, long signatureId) =>

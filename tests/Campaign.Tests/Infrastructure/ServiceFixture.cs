@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Campaign.Core.Privacy;
+using Campaign.Core.Signatures;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
@@ -27,6 +29,23 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     public string ConnectionString { get; private set; } = null!;
     public string CampaignsDirectory => campaigns.Path;
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The master key of this fixture's database, for worker processes started beside it.</summary>
+    public string DataKey { get; } = MasterKey.Generate().Text;
+
+    /// <summary>What <c>signatures.email_key</c> holds for an address: tests find a supporter's row by it, as the service does.</summary>
+    public string AddressKey(string email) => Service.Services.GetRequiredService<SupporterVault>().AddressKey(email);
+
+    /// <summary>
+    /// A SQL condition on <c>messages</c> for the confirmations to these supporters: their address is sealed with
+    /// the signature, so the outbox row is found through it.
+    /// </summary>
+    public string ConfirmationsTo(params string[] emails) =>
+        $"kind = 'confirmation' and signature_id in (select id from signatures where email_key in ({string.Join(", ", emails.Select(e => $"'{AddressKey(e)}'"))}))";
+
+    /// <summary>A supporter's opened details, as the service reads them to compose mail.</summary>
+    public async Task<SupporterDetails?> SupporterAsync(long signatureId) =>
+        (await Service.Services.GetRequiredService<SupporterLookup>().FindAsync([signatureId], CancellationToken.None)).GetValueOrDefault(signatureId);
 
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
@@ -74,6 +93,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             $"--Admin:ApiKey={AdminKey}",
             $"--Campaigns:Directory={campaigns.Path}",
             $"--Data:Directory={data.Path}",
+            $"--Privacy:DataKey={DataKey}",
             "--RateLimits:SignaturesPerMinutePerClient=100000",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,

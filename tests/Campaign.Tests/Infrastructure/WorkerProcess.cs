@@ -35,6 +35,7 @@ public sealed class WorkerProcess : IDisposable
             $"--Campaigns:Directory={service.CampaignsDirectory}",
             $"--Admin:ApiKey={ServiceFixture.AdminKey}",
             $"--Data:Directory={Path.GetTempPath()}",
+            $"--Privacy:DataKey={service.DataKey}",
             "--Logging:LogLevel:Default=Warning",
         }.Concat(extraSettings)) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;

@@ -43,7 +43,7 @@ public sealed partial class SupporterPagesTests(ServiceFixture service) : IClass
         var response = await service.Client.PostAsync($"/c/{TestCampaigns.Letter}", new FormUrlEncodedContent(Fields("forged@example.org")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from signatures where email = 'forged@example.org'"));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>($"select count(*) from signatures where email_key = '{service.AddressKey("forged@example.org")}'"));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed partial class SupporterPagesTests(ServiceFixture service) : IClass
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("이메일을 확인해 주세요", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("ko", await service.QueryScalarAsync<string>("select locale from signatures where email = 'form-signer@example.org'"));
+        Assert.Equal("ko", await service.QueryScalarAsync<string>($"select locale from signatures where email_key = '{service.AddressKey("form-signer@example.org")}'"));
     }
 
     [Fact]

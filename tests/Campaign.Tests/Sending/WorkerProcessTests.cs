@@ -1,4 +1,6 @@
+using Campaign.Core.Privacy;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace Campaign.Tests.Sending;
@@ -29,7 +31,7 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
         var arrived = service.Mailbox.Received.Select(m => TestMailbox.Parse(m).MessageId ?? "").Where(ids.Contains).ToList();
         Assert.Equal(5_000, arrived.Count);
         Assert.Equal(5_000, arrived.Distinct().Count());
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'pair-%' and attempts <> 1"));
+        Assert.Equal(0L, await CountAsync("pair", "attempts <> 1"));
     }
 
     [Fact]
@@ -43,7 +45,7 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
             doomed.Kill();
         }
         var sentAtKill = await SentAsync("kill");
-        var sendingAtKill = await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'kill-%' and status = 'sending'");
+        var sendingAtKill = await CountAsync("kill", "status = 'sending'");
         Assert.True(sentAtKill < 3_000, "the kill came mid-run");
 
         using var successor = WorkerProcess.Start(service, "--Delivery:LeaseDuration=00:00:05");
@@ -53,7 +55,7 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
         var duplicates = arrived.Count - arrived.Distinct().Count();
         output.WriteLine($"killed after {sentAtKill} sent with {sendingAtKill} claimed; {duplicates} message(s) arrived twice");
         Assert.Equal(3_000, arrived.Distinct().Count());
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'kill-%' and status <> 'sent'"));
+        Assert.Equal(0L, await CountAsync("kill", "status <> 'sent'"));
         // Only what was on the wire can arrive twice: at most one message per connection of the killed worker.
         Assert.InRange(duplicates, 0, 4);
     }
@@ -74,32 +76,23 @@ public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITest
         Assert.Equal(arrived.Distinct().Count(), arrived.Count);
         // A worker stalled past its lease (a cold start on a busy machine) may lose its claim and skip those
         // messages; the one that claims them next sends them. An attempt may be counted twice; a message never.
-        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where to_address like 'slow-%' and status <> 'sent'"));
+        Assert.Equal(0L, await CountAsync("slow", "status <> 'sent'"));
     }
 
-    /// <summary>Pending signatures with their confirmations, written in bulk as a surge would leave them.</summary>
+    private readonly Dictionary<string, HashSet<string>> queued = [];
+
     private async Task<HashSet<string>> QueueConfirmationsAsync(string prefix, int count)
     {
-        await service.QueryScalarAsync<int>($"""
-            insert into signatures (campaign, email, email_key, name, country, locale)
-            select '{TestCampaigns.Petition}', '{prefix}-' || n || '@example.org', '{prefix}-' || n || '@example.org', 'Supporter ' || n, 'KR', 'en'
-            from generate_series(1, {count}) n;
-            insert into messages (message_id, dedupe_key, campaign, kind, signature_id, to_address, language)
-            select md5(random()::text) || '@campaign.example', 'confirmation:' || id, campaign, 'confirmation', id, email, 'en'
-            from signatures where email like '{prefix}-%';
-            select 0
-            """);
-        await using var connection = new Npgsql.NpgsqlConnection(service.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand($"select message_id from messages where to_address like '{prefix}-%'", connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var ids = new HashSet<string>();
-        while (await reader.ReadAsync()) ids.Add(reader.GetString(0));
+        var ids = await BulkSigners.QueueConfirmationsAsync(service.ConnectionString, service.Service.Services.GetRequiredService<SupporterVault>(),
+            TestCampaigns.Petition, prefix, 1, count);
+        queued[prefix] = ids;
         return ids;
     }
 
-    private Task<long> SentAsync(string prefix) =>
-        service.QueryScalarAsync<long>($"select count(*) from messages where to_address like '{prefix}-%' and status = 'sent'");
+    private Task<long> CountAsync(string prefix, string condition) =>
+        service.QueryScalarAsync<long>($"select count(*) from messages where message_id = any(@ids) and {condition}", new { ids = queued[prefix].ToArray() });
+
+    private Task<long> SentAsync(string prefix) => CountAsync(prefix, "status = 'sent'");
 
     private Task WaitUntilSentAsync(string prefix, int count) =>
         ServiceFixture.EventuallyAsync(async () => await SentAsync(prefix) == count, Patience, $"all {count} '{prefix}' messages sent");

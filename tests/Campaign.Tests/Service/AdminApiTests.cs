@@ -94,7 +94,7 @@ public sealed class AdminApiTests(ServiceFixture service) : IClassFixture<Servic
         long id = 0;
         await ServiceFixture.EventuallyAsync(async () =>
         {
-            id = await service.QueryScalarAsync<long>("select coalesce(max(id), 0) from messages where to_address = 'retry-sent@example.org' and status = 'sent'");
+            id = await service.QueryScalarAsync<long>($"select coalesce(max(id), 0) from messages where {service.ConfirmationsTo("retry-sent@example.org")} and status = 'sent'");
             return id > 0;
         }, TimeSpan.FromSeconds(15), "the message recorded as sent");
 

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Campaign.Service.MailCapture;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Service;
 
@@ -31,10 +33,11 @@ public sealed partial class EmbeddedModeTests(EmbeddedModeTests.Fixture service)
         var confirmed = await service.Client.PostAsync(new Uri(link!).PathAndQuery, null);
 
         Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
-        Assert.Equal("confirmed", await service.QueryScalarAsync<string>("select status from signatures where email = 'captured@example.org'"));
+        Assert.Equal("confirmed", await service.QueryScalarAsync<string>($"select status from signatures where email_key = '{service.AddressKey("captured@example.org")}'"));
         Assert.Empty(service.Mailbox.Received); // the test relay was not used
         await ServiceFixture.EventuallyAsync(async () =>
-            await service.QueryScalarAsync<long>("select count(*) from captured_mail where 'sandbox@campaign.example' = any(recipients)") == 2,
+            (await service.Service.Services.GetRequiredService<CapturedMailStore>().ListAsync(100, CancellationToken.None))
+                .Count(m => m.Recipients.Contains("sandbox@campaign.example")) == 2,
             TimeSpan.FromSeconds(15), "both letters captured, addressed to the sandbox");
     }
 

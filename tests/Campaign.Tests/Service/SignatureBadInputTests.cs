@@ -111,7 +111,7 @@ public sealed class SignatureBadInputTests(ServiceFixture service) : IClassFixtu
         var response = await service.SignAsync(TestCampaigns.Letter, new { name, email = "eve@example.org", country = "KR", consent = true });
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var stored = await service.QueryScalarAsync<string>("select name from signatures where email = 'eve@example.org'");
+        var stored = (await service.SupporterAsync(await service.QueryScalarAsync<long>($"select id from signatures where email_key = '{service.AddressKey("eve@example.org")}'")))!.Name;
         Assert.Equal("Eve Bcc: victim@example.org X-Evil: 1 <script>alert(1)</script>", stored);
         var mail = await service.Mailbox.WaitForAsync(m => m.Recipients.Contains("eve@example.org"), TimeSpan.FromSeconds(15));
         var parsed = TestMailbox.Parse(mail);

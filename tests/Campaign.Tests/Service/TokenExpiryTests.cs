@@ -29,6 +29,6 @@ public sealed class TokenExpiryTests(TokenExpiryTests.Fixture service) : IClassF
         Assert.Equal(HttpStatusCode.Gone, api.StatusCode);
         Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.Gone, page.StatusCode);
-        Assert.Equal("pending", await service.QueryScalarAsync<string>("select status from signatures where email = 'late@example.org'"));
+        Assert.Equal("pending", await service.QueryScalarAsync<string>($"select status from signatures where email_key = '{service.AddressKey("late@example.org")}'"));
     }
 }

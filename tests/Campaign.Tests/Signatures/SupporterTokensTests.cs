@@ -1,3 +1,4 @@
+using Campaign.Core.Privacy;
 using System.Security.Cryptography;
 using Campaign.Core.Signatures;
 using Microsoft.Extensions.Time.Testing;

@@ -1,4 +1,4 @@
-namespace Campaign.Core.Signatures;
+namespace Campaign.Core.Privacy;
 
 /// <summary>The normalised form of an address under which a supporter can sign a campaign only once.</summary>
 public static class EmailKey

@@ -1,0 +1,124 @@
+using System.Text;
+using Dapper;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Campaign.Core.Privacy;
+
+/// <summary>
+/// Moves every sealed row to the current field key, in small transactions, while the service runs: rows a
+/// supporter's request holds are skipped and taken on the next pass, and a crash loses nothing, since each
+/// row is rewritten whole or not at all. Rows under key 0 (from before sealing) are read as plain text.
+/// </summary>
+public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Rows done so far of the rows that were not under the current key when the pass began.</summary>
+    public sealed record Progress(long Done, long Total);
+
+    // Which rows a pass takes: every row not under the current key, or (at start-up) only those never sealed.
+    private const string Due = "sealed_with <> @key and (sealed_with = 0 or not @unsealedOnly)";
+
+    /// <summary>Rows still to move.</summary>
+    public async Task<long> RemainingAsync(bool unsealedOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>($"""
+            select (select count(*) from signatures where {Due}) + (select count(*) from captured_mail where {Due})
+            """, new { key = vault.CurrentKey, unsealedOnly });
+    }
+
+    /// <summary>Passes over both tables until no row is left to move; answers how many rows it moved.</summary>
+    /// <param name="unsealedOnly">Only rows from before sealing (key 0), as at every start; else every row under an older key.</param>
+    public async Task<long> MoveAllAsync(bool unsealedOnly, Action<Progress>? progress, CancellationToken cancellationToken)
+    {
+        var total = await RemainingAsync(unsealedOnly, cancellationToken);
+        long done = 0;
+        while (await RemainingAsync(unsealedOnly, cancellationToken) > 0)
+        {
+            long moved;
+            do
+            {
+                moved = await MoveSignaturesAsync(unsealedOnly, cancellationToken) + await MoveCapturedMailAsync(unsealedOnly, cancellationToken);
+                done += moved;
+                if (moved > 0) progress?.Invoke(new Progress(done, Math.Max(total, done)));
+            } while (moved > 0);
+            // What is left is held by a request right now; it is let go within moments.
+            if (await RemainingAsync(unsealedOnly, cancellationToken) > 0) await Task.Delay(200, cancellationToken);
+        }
+        return done;
+    }
+
+    private sealed record SignatureRow(long Id, int SealedWith, string EmailKey, byte[]? Name, byte[]? Email, byte[]? Postcode, byte[]? Comment, byte[]? LetterBody);
+
+    private sealed record CapturedRow(long Id, int SealedWith, byte[] Raw, byte[]? Recipients, byte[]? Subject);
+
+    private async Task<long> MoveSignaturesAsync(bool unsealedOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<SignatureRow>($"""
+            select id, sealed_with as SealedWith, email_key as EmailKey, name, email, postcode, comment, letter_body as LetterBody
+            from signatures where {Due} order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, unsealedOnly, limit = BatchSize }, transaction)).ToList();
+        if (rows.Count == 0) return 0;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var row in rows)
+        {
+            var email = Open(row.Email, row.SealedWith, SupporterVault.Email);
+            // Before sealing, the lookup key was the normalised address itself; markers of erased rows have no '@'.
+            var emailKey = row.SealedWith == 0 && email is not null && row.EmailKey.Contains('@', StringComparison.Ordinal)
+                ? vault.AddressKey(Encoding.UTF8.GetString(email)) : row.EmailKey;
+            batch.BatchCommands.Add(Command("""
+                update signatures set name = $2, email = $3, postcode = $4, comment = $5, letter_body = $6, email_key = $7, sealed_with = $8
+                where id = $1
+                """, row.Id,
+                Reseal(row.Name, row.SealedWith, SupporterVault.Name), Reseal(email, SupporterVault.Email),
+                Reseal(row.Postcode, row.SealedWith, SupporterVault.Postcode), Reseal(row.Comment, row.SealedWith, SupporterVault.Comment),
+                Reseal(row.LetterBody, row.SealedWith, SupporterVault.LetterBody), emailKey, vault.CurrentKey));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task<long> MoveCapturedMailAsync(bool unsealedOnly, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<CapturedRow>($"""
+            select id, sealed_with as SealedWith, raw, recipients, subject
+            from captured_mail where {Due} order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, unsealedOnly, limit = BatchSize }, transaction)).ToList();
+        if (rows.Count == 0) return 0;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var row in rows)
+        {
+            batch.BatchCommands.Add(Command("update captured_mail set raw = $2, recipients = $3, subject = $4, sealed_with = $5 where id = $1",
+                row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.CapturedRaw),
+                Reseal(row.Recipients, row.SealedWith, SupporterVault.CapturedRecipients),
+                Reseal(row.Subject, row.SealedWith, SupporterVault.CapturedSubject), vault.CurrentKey));
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private byte[]? Open(byte[]? value, int sealedWith, string field) =>
+        value is null ? null : sealedWith == 0 ? value : vault.OpenBytes(value, field);
+
+    private byte[]? Reseal(byte[]? value, int sealedWith, string field) => Reseal(Open(value, sealedWith, field), field);
+
+    private byte[]? Reseal(byte[]? plain, string field) => plain is null ? null : vault.Seal(plain, field);
+
+    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value is null ? new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Bytea, Value = DBNull.Value } : new NpgsqlParameter { Value = value });
+        }
+        return command;
+    }
+}
