@@ -30,8 +30,8 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     public string CampaignsDirectory => campaigns.Path;
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>The master key of this fixture's database, for worker processes started beside it.</summary>
-    public string DataKey { get; } = MasterKey.Generate().Text;
+    /// <summary>The master key of this fixture's database (worker processes started beside it get it too); a rotation test changes it and restarts.</summary>
+    public string DataKey { get; set; } = MasterKey.Generate().Text;
 
     /// <summary>What <c>signatures.email_key</c> holds for an address: tests find a supporter's row by it, as the service does.</summary>
     public string AddressKey(string email) => Service.Services.GetRequiredService<SupporterVault>().AddressKey(email);
@@ -77,10 +77,14 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Stops the service, lets the test edit the campaign files, and starts it again on the same database.</summary>
     public async Task RestartAsync(Action<string> editCampaignFiles)
     {
-        await Service.DisposeAsync();
+        if (running) await Service.DisposeAsync();
+        running = false;
         editCampaignFiles(campaigns.Path);
         await StartServiceAsync();
     }
+
+    // False after a restart that a test expected to fail, so the next restart does not stop it twice.
+    private bool running;
 
     private async Task StartServiceAsync()
     {
@@ -98,13 +102,14 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ], ConfigureServices);
+        running = true;
     }
 
     public async Task DisposeAsync()
     {
         Client.Dispose();
         Admin.Dispose();
-        await Service.DisposeAsync();
+        if (running) await Service.DisposeAsync();
         await Mailbox.DisposeAsync();
         Dispose();
     }
