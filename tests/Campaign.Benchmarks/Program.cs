@@ -2,6 +2,7 @@ using Campaign.Benchmarks;
 
 // The load and throughput harness. Scenarios print a table; they are measurements, not tests.
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- send [--messages 20000] [--warmup 20000] [--naive 500] [--sink capture]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- seal [--signatures 200000] [--rows 100000]
 var verb = args.FirstOrDefault() ?? "send";
 int Option(string name, int fallback)
 {
@@ -15,7 +16,10 @@ switch (verb)
         var messages = Option("--messages", 20_000);
         await SendScenario.RunAsync(messages, Option("--naive", 500), Option("--warmup", messages), !args.Contains("capture"));
         return 0;
+    case "seal":
+        await SealScenario.RunAsync(Option("--signatures", 200_000), Option("--rows", 100_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send");
+        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send, seal");
         return 2;
 }

@@ -16,17 +16,23 @@ public static class SealedBox
     private const int TagLength = 16;
     public const int Overhead = HeaderLength + NonceLength + TagLength;
 
-    public static byte[] Seal(AesGcm aes, int keyId, ReadOnlySpan<byte> plain, ReadOnlySpan<byte> associated)
+    public const int NonceSize = NonceLength;
+
+    /// <param name="nonce">Never used twice under one key: GCM's secrecy and integrity both rest on it.</param>
+    public static byte[] Seal(AesGcm aes, int keyId, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plain, ReadOnlySpan<byte> associated)
     {
         var sealedBytes = new byte[Overhead + plain.Length];
         var span = sealedBytes.AsSpan();
         span[0] = Version;
         BinaryPrimitives.WriteInt32BigEndian(span[1..], keyId);
-        var nonce = span.Slice(HeaderLength, NonceLength);
-        RandomNumberGenerator.Fill(nonce);
+        nonce.CopyTo(span.Slice(HeaderLength, NonceLength));
         aes.Encrypt(nonce, plain, span.Slice(HeaderLength + NonceLength, plain.Length), span[^TagLength..], associated);
         return sealedBytes;
     }
+
+    /// <summary>With a random nonce, for values sealed rarely (keys).</summary>
+    public static byte[] Seal(AesGcm aes, int keyId, ReadOnlySpan<byte> plain, ReadOnlySpan<byte> associated) =>
+        Seal(aes, keyId, RandomNumberGenerator.GetBytes(NonceLength), plain, associated);
 
     /// <summary>The id of the key a value was sealed with, or null when it is not a sealed value.</summary>
     public static int? KeyIdOf(ReadOnlySpan<byte> sealedBytes) =>

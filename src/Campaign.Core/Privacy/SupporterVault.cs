@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
@@ -20,9 +21,9 @@ public sealed class SupporterVault(KeyRing ring) : IDisposable
     public const string CapturedRecipients = "captured.recipients";
     public const string CapturedSubject = "captured.subject";
 
-    // AesGcm objects are not documented as safe to share between threads; one per thread and key is cheap.
-    // Per vault, not static: two services in one process (the tests) have different keys under the same ids.
-    private readonly ThreadLocal<Dictionary<int, AesGcm>> ciphers = new(() => []);
+    // Per thread and per vault: AesGcm and IncrementalHash objects are not safe to share between threads, and
+    // two services in one process (the tests) have different keys under the same ids.
+    private readonly ThreadLocal<ThreadKeys> perThread = new(() => new ThreadKeys(ring.AddressSecret));
 
     public KeyRing Ring => ring;
 
@@ -34,7 +35,10 @@ public sealed class SupporterVault(KeyRing ring) : IDisposable
     public byte[] Seal(byte[] value, string field)
     {
         var id = ring.CurrentFieldKey;
-        return SealedBox.Seal(Cipher(id), id, value, Encoding.ASCII.GetBytes(field));
+        var mine = perThread.Value!;
+        Span<byte> nonce = stackalloc byte[SealedBox.NonceSize];
+        mine.NextNonce(nonce);
+        return SealedBox.Seal(Cipher(mine, id), id, nonce, value, Encoding.ASCII.GetBytes(field));
     }
 
     public string? Open(byte[]? sealedValue, string field) => sealedValue is null ? null : Encoding.UTF8.GetString(OpenBytes(sealedValue, field));
@@ -43,23 +47,50 @@ public sealed class SupporterVault(KeyRing ring) : IDisposable
     public byte[] OpenBytes(byte[] sealedValue, string field)
     {
         var id = SealedBox.KeyIdOf(sealedValue) ?? throw new DataKeyException($"a sealed {field} value is damaged (no key id)");
-        return SealedBox.Open(Cipher(id), sealedValue, Encoding.ASCII.GetBytes(field));
+        return SealedBox.Open(Cipher(perThread.Value!, id), sealedValue, Encoding.ASCII.GetBytes(field));
     }
 
     /// <summary>The lookup key of an address: equal for "Ana@Example.org" and "ana@example.org", and useless without the secret.</summary>
-    public string AddressKey(string email) =>
-        Base64Url.EncodeToString(HMACSHA256.HashData(ring.AddressSecret, Encoding.UTF8.GetBytes(EmailKey.For(email))));
-
-    private AesGcm Cipher(int id)
+    public string AddressKey(string email)
     {
-        var mine = ciphers.Value!;
-        if (mine.TryGetValue(id, out var cipher)) return cipher;
+        var hmac = perThread.Value!.AddressHash;
+        hmac.AppendData(Encoding.UTF8.GetBytes(EmailKey.For(email)));
+        Span<byte> hash = stackalloc byte[32];
+        hmac.GetHashAndReset(hash);
+        return Base64Url.EncodeToString(hash);
+    }
+
+    public void Dispose() => perThread.Dispose();
+
+    private AesGcm Cipher(ThreadKeys mine, int id)
+    {
+        if (mine.Ciphers.TryGetValue(id, out var cipher)) return cipher;
         var key = ring.FieldKey(id) ?? throw new DataKeyException(
             $"Privacy:DataKey: a supporter's details are sealed under field key {id}, which this process's data key does not open");
         cipher = new AesGcm(key, 16);
-        mine[id] = cipher;
+        mine.Ciphers[id] = cipher;
         return cipher;
     }
 
-    public void Dispose() => ciphers.Dispose();
+    /// <summary>
+    /// One thread's ciphers and nonces. A nonce is 8 random bytes drawn for the thread and a 4-byte count
+    /// (NIST SP 800-38D's deterministic construction): unique without asking the system for randomness on
+    /// every value, which cost more than the encryption itself.
+    /// </summary>
+    private sealed class ThreadKeys(byte[] addressSecret)
+    {
+        private readonly byte[] prefix = RandomNumberGenerator.GetBytes(8);
+        private uint count;
+
+        public Dictionary<int, AesGcm> Ciphers { get; } = [];
+
+        public IncrementalHash AddressHash { get; } = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, addressSecret);
+
+        public void NextNonce(Span<byte> nonce)
+        {
+            if (++count == 0) RandomNumberGenerator.Fill(prefix); // after 2^32 values, a fresh random field
+            prefix.CopyTo(nonce);
+            BinaryPrimitives.WriteUInt32BigEndian(nonce[8..], count);
+        }
+    }
 }
