@@ -58,6 +58,14 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     {
     }
 
+    /// <summary>True leaves <c>Privacy:DataKey</c> unset, so the service keeps a generated key under <see cref="DataDirectory"/>.</summary>
+    protected virtual bool GeneratedDataKey => false;
+
+    public string DataDirectory => data.Path;
+
+    /// <summary>Lets a derived fixture put rows in the fresh database before the service first starts on it.</summary>
+    protected virtual Task PrepareDatabaseAsync(string connectionString) => Task.CompletedTask;
+
     /// <summary>False leaves <c>Smtp:Host</c> empty, so the service starts its own capture server.</summary>
     protected virtual bool UseTestRelay => true;
 
@@ -65,6 +73,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     {
         WriteCampaigns(campaigns.Path);
         ConnectionString = await TestDatabase.CreateDatabaseAsync(GetType().Name);
+        await PrepareDatabaseAsync(ConnectionString);
         Mailbox = await TestMailbox.StartAsync();
         var port = LoopbackPort.FindFree();
         BaseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -97,7 +106,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             $"--Admin:ApiKey={AdminKey}",
             $"--Campaigns:Directory={campaigns.Path}",
             $"--Data:Directory={data.Path}",
-            $"--Privacy:DataKey={DataKey}",
+            .. GeneratedDataKey ? Array.Empty<string>() : [$"--Privacy:DataKey={DataKey}"],
             "--RateLimits:SignaturesPerMinutePerClient=100000",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
