@@ -12,4 +12,11 @@ public sealed record SupporterDetails(
     string? Comment,
     string? LetterBody,
     bool Share,
-    bool Replies);
+    bool Replies)
+{
+    /// <summary>
+    /// Erased by <see cref="SupporterErasure"/>: a confirmed signature keeps counting, but holds nobody, so
+    /// no mail may be made from it.
+    /// </summary>
+    public bool IsErased => Email is null;
+}

@@ -1,4 +1,6 @@
+using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
+using Campaign.Service.Api;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
@@ -7,7 +9,7 @@ using Npgsql;
 
 namespace Campaign.Service.Cli;
 
-/// <summary><c>migrate</c> and <c>status</c>: work on the configured database, or on the embedded one.</summary>
+/// <summary><c>migrate</c>, <c>status</c> and <c>erase</c>: work on the configured database, or on the embedded one.</summary>
 public static class DatabaseCommands
 {
     public static Task<int> MigrateAsync(CommandLine command) => WithDatabaseAsync(command, async dataSource =>
@@ -34,6 +36,23 @@ public static class DatabaseCommands
         }
         if (!campaigns.Any()) Console.WriteLine("No campaigns yet: start the service once to load the campaign files.");
     });
+
+    /// <summary>Erases an address in every campaign, as <c>POST /api/admin/supporters/erase</c> does.</summary>
+    public static async Task<int> EraseAsync(CommandLine command)
+    {
+        var email = command.Positional().FirstOrDefault()?.Trim();
+        if (string.IsNullOrEmpty(email) || !SignatureForm.IsEmail(email.TrimEnd('.')))
+        {
+            Console.Error.WriteLine("campaign: erase needs the email address to erase: erase <email>");
+            return 2;
+        }
+        return await WithDatabaseAsync(command, async dataSource =>
+        {
+            await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+            var erased = await new SupporterErasure(dataSource, TimeProvider.System).EraseAddressAsync(email);
+            Console.WriteLine($"Erased {erased} signature(s).");
+        });
+    }
 
     private static string Counts(IEnumerable<(string Campaign, string Status, long Count)> rows)
     {

@@ -198,7 +198,7 @@ public sealed class SignConfirmLetterTests(ServiceFixture service) : IClassFixtu
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("withdrawn", await service.QueryScalarAsync<string>("select status from signatures where id = @id", new { id }));
-        Assert.Equal("", await service.QueryScalarAsync<string>("select email from signatures where id = @id", new { id }));
+        Assert.Null(await service.QueryScalarAsync<string?>("select email from signatures where id = @id", new { id }));
         Assert.Equal(2L, await service.QueryScalarAsync<long>("select count(*) from messages where signature_id = @id and status = 'cancelled'", new { id }));
     }
 }
