@@ -30,6 +30,7 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, TimeProvider t
         set status = c.becomes,
             withdrawn_at = case when c.becomes = 'withdrawn' and c.was <> 'withdrawn' then @now else s.withdrawn_at end,
             erased_at = coalesce(s.erased_at, @now),
+            own_letter = s.own_letter or s.letter_body is not null,
             name = null, email = null, email_key = 'erased:' || s.id, postcode = null, comment = null, letter_body = null,
             share = false, replies = false
         from chosen c where s.id = c.id

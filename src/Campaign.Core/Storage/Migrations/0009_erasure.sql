@@ -4,6 +4,9 @@
 alter table signatures alter column name drop not null, alter column email drop not null;
 alter table messages alter column to_address drop not null;
 alter table signatures add column erased_at timestamptz;
+-- Whether an erased supporter had written their own letter: the admins' count of personalised letters
+-- stays true after the letter itself is gone. Set by the erasure; before it, letter_body says it.
+alter table signatures add column own_letter boolean not null default false;
 
 -- Addresses whose owner, when erasing, asked never to be emailed again. Only the lookup key (EmailKey)
 -- is kept, never the address.
