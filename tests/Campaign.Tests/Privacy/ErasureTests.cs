@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
+using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -209,6 +210,26 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, withoutFormToken.StatusCode);
         Assert.Null(await service.QueryScalarAsync<DateTime?>("select erased_at from signatures where id = @id", new { id }));
+    }
+
+    [Fact]
+    public async Task Erase_ConfirmedSupportersMailOnTheWireThatMustBeTriedAgain_IsNeverMadeAgain()
+    {
+        var who = Supporter.New();
+        var key = $"confirmation:{(await SignConfirmAndSendAsync(who, petition: false)).Letter}";
+        // A confirmed supporter, erased while a worker holds the confirmation (only queued and deferred mail can be cancelled) ...
+        await service.QueryScalarAsync<int>("update messages set status = 'sending', lease_until = now() + interval '5 minutes' where dedupe_key = @key; select 0", new { key });
+        await service.Admin.PostAsJsonAsync("/api/admin/supporters/erase", new { email = who.Email });
+        // ... whose relay then answers "try again later".
+        await service.QueryScalarAsync<int>("update messages set status = 'deferred', lease_until = null, next_attempt_at = now() where dedupe_key = @key; select 0", new { key });
+        service.Service.Services.GetRequiredService<IDispatchScheduler>().Kick();
+
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<string>("select status from messages where dedupe_key = @key", new { key }) == "failed",
+            Soon, "the retried confirmation given up");
+
+        Assert.Contains("was erased", await service.QueryScalarAsync<string>("select last_error from messages where dedupe_key = @key", new { key }), StringComparison.Ordinal);
+        Assert.Equal(0L, await service.QueryScalarAsync<long>(
+            "select count(*) from captured_mail c join messages m on m.message_id = c.message_id where m.dedupe_key = @key", new { key }));
     }
 
     [Theory]
