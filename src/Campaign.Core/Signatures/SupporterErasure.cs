@@ -11,7 +11,7 @@ namespace Campaign.Core.Signatures;
 /// may quote it), and each captured copy of mail about them — their confirmation, their letters, every
 /// petition delivery that carried their name — is deleted. The row itself stays: a confirmed signature
 /// still counts, and the record that its letters and deliveries went out stays true, without the person.
-/// Erasing a signature twice changes nothing the second time.
+/// Erasing a signature twice erases nothing more the second time.
 /// </summary>
 public sealed class SupporterErasure(NpgsqlDataSource dataSource, TimeProvider time)
 {
