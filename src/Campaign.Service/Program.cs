@@ -1,7 +1,7 @@
 using Campaign.Service.Cli;
 using Campaign.Service.Hosting;
 
-// One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status, rotate-key.
+// One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status, erase, rotate-key.
 var command = CommandLine.Parse(args);
 return command.Verb switch
 {
@@ -10,6 +10,7 @@ return command.Verb switch
     "preview" => await PreviewCommand.RunAsync(command),
     "migrate" => await DatabaseCommands.MigrateAsync(command),
     "status" => await DatabaseCommands.StatusAsync(command),
+    "erase" => await DatabaseCommands.EraseAsync(command),
     "rotate-key" => await RotateKeyCommand.RunAsync(command),
     _ => Usage(command.Verb),
 };
@@ -17,7 +18,7 @@ return command.Verb switch
 static int Usage(string verb)
 {
     Console.Error.WriteLine($"campaign: unknown verb '{verb}'. Use one of: {string.Join(", ", CommandLine.Verbs)}.");
-    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--target ID] [--lang xx]   migrate   status   rotate-key");
+    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--target ID] [--lang xx]   migrate   status   erase <email>   rotate-key");
     return 2;
 }
 

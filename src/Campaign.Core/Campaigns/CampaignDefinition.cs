@@ -3,12 +3,14 @@ namespace Campaign.Core.Campaigns;
 /// <summary>
 /// One validated campaign file. Everything outside <c>Campaigns/</c> sees this record, never raw YAML.
 /// </summary>
+/// <param name="RetentionDays">How long after <see cref="Closes"/> the supporters are kept before they are erased.</param>
 public sealed record CampaignDefinition(
     string Slug,
     CampaignKind Kind,
     CampaignStatus Status,
     DateTimeOffset? Opens,
     DateTimeOffset? Closes,
+    int RetentionDays,
     int? Goal,
     IReadOnlyList<int> Milestones,
     IReadOnlyList<string> Languages,
@@ -21,6 +23,9 @@ public sealed record CampaignDefinition(
     DeliveryPlan? Delivery,
     string SourcePath)
 {
+    /// <summary>The UK Parliament's six months: long enough to answer a target, short enough to keep nobody for good.</summary>
+    public const int DefaultRetentionDays = 180;
+
     public string DefaultLanguage => Languages[0];
 
     public Target? FindTarget(string id) => Targets.FirstOrDefault(t => t.Id == id);

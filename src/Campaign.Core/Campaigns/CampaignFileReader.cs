@@ -8,7 +8,7 @@ internal static class CampaignFileReader
 {
     private static readonly HashSet<string> Keys =
     [
-        "slug", "kind", "status", "opens", "closes", "goal", "milestones", "languages", "organizers",
+        "slug", "kind", "status", "opens", "closes", "retention_days", "goal", "milestones", "languages", "organizers",
         "title", "summary", "targets", "petition", "letter", "delivery",
     ];
 
@@ -39,6 +39,7 @@ internal static class CampaignFileReader
         var kind = map.Choice("kind", Kinds, required: true);
         var status = map.Choice("status", Statuses) ?? CampaignStatus.Active;
         var (opens, closes) = ReadWindow(map);
+        var retentionDays = map.PositiveInt("retention_days") ?? CampaignDefinition.DefaultRetentionDays;
         var goal = map.PositiveInt("goal");
         var milestones = ReadMilestones(map);
         var languages = ReadLanguages(map);
@@ -52,7 +53,7 @@ internal static class CampaignFileReader
 
         if (problems.Any) return null;
         return new CampaignDefinition(
-            slug!, kind!.Value, status, opens, closes, goal, milestones, languages.Codes, organizers,
+            slug!, kind!.Value, status, opens, closes, retentionDays, goal, milestones, languages.Codes, organizers,
             title!, summary ?? new LocalizedText(new Dictionary<string, string>()), targets!,
             petitionText, letter, delivery, path);
     }

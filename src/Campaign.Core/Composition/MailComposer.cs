@@ -26,6 +26,7 @@ public sealed class MailComposer(
     // Letters and digits only, so Markdown leaves them alone; random, so no campaign text can contain them.
     private static readonly string ConfirmPlaceholder = $"confirm{Guid.NewGuid():N}";
     private static readonly string UnsubscribePlaceholder = $"unsubscribe{Guid.NewGuid():N}";
+    private static readonly string ErasePlaceholder = $"erase{Guid.NewGuid():N}";
 
     // Keyed by the title itself, so a campaign file reloaded with a new title gets a new entry.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Language, string Title), (string Subject, FillableBody Body)> confirmations = new();
@@ -35,8 +36,8 @@ public sealed class MailComposer(
         var campaign = catalog.Find(message.Campaign) ?? throw new CompositionException($"campaign '{message.Campaign}' is no longer in the campaign files");
         var composed = message.Kind switch
         {
-            MessageKind.Confirmation => ComposeConfirmation(campaign, message, supporter ?? throw Missing(message)),
-            MessageKind.Letter => ComposeLetter(campaign, message, supporter ?? throw Missing(message)),
+            MessageKind.Confirmation => ComposeConfirmation(campaign, message, Present(supporter, message)),
+            MessageKind.Letter => ComposeLetter(campaign, message, Present(supporter, message)),
             MessageKind.Delivery => deliveries.Compose(campaign, TargetOf(campaign, message), message,
                 facts.FindDelivery(message.Id) ?? throw new CompositionException($"no delivery is recorded for message {message.Id}")),
             MessageKind.Notice => notices.Compose(campaign, message,
@@ -55,6 +56,7 @@ public sealed class MailComposer(
         var (subject, body) = confirmations.GetOrAdd((message.Language, title), ConfirmationBody);
         var confirmToken = tokens.Issue(TokenPurpose.Confirm, supporter.Id);
         var unsubscribeToken = tokens.Issue(TokenPurpose.Unsubscribe, supporter.Id);
+        var eraseToken = tokens.Issue(TokenPurpose.Erase, supporter.Id);
 
         var result = MailBody.NewMessage();
         result.Subject = subject;
@@ -63,11 +65,11 @@ public sealed class MailComposer(
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
         result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-        result.Body = body.Fill(confirmToken, unsubscribeToken);
+        result.Body = body.Fill(confirmToken, unsubscribeToken, eraseToken);
         return result;
     }
 
-    /// <summary>A confirmation in one language for one campaign title, rendered once with placeholders for the two tokens.</summary>
+    /// <summary>A confirmation in one language for one campaign title, rendered once with placeholders for the three tokens.</summary>
     private (string Subject, FillableBody Body) ConfirmationBody((string Language, string Title) key)
     {
         var words = SupporterMailTexts.ConfirmationIn(key.Language);
@@ -84,9 +86,11 @@ public sealed class MailComposer(
             {words.Ignore}
 
             [{words.Unsubscribe}]({baseUrl}/unsubscribe/{UnsubscribePlaceholder})
+
+            [{words.Erase}]({baseUrl}/erase/{ErasePlaceholder})
             """;
         return (string.Format(System.Globalization.CultureInfo.InvariantCulture, words.Subject, key.Title),
-            new FillableBody(MailBody.Render(markdown, key.Language), ConfirmPlaceholder, UnsubscribePlaceholder));
+            new FillableBody(MailBody.Render(markdown, key.Language), ConfirmPlaceholder, UnsubscribePlaceholder, ErasePlaceholder));
     }
 
     /// <summary>
@@ -134,6 +138,14 @@ public sealed class MailComposer(
     private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>
         campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");
 
-    private static CompositionException Missing(OutboxMessage message) =>
-        new($"the signature behind message {message.Id} no longer exists");
+    /// <summary>
+    /// The supporter a confirmation or letter is made from. An erased one has none: its unsent mail was
+    /// cancelled, and a message that was on the wire then and must be tried again is not made at all.
+    /// </summary>
+    private static SupporterDetails Present(SupporterDetails? supporter, OutboxMessage message) => supporter switch
+    {
+        null => throw new CompositionException($"the signature behind message {message.Id} no longer exists"),
+        { IsErased: true } => throw new CompositionException($"the supporter behind message {message.Id} was erased"),
+        _ => supporter,
+    };
 }

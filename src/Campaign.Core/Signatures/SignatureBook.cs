@@ -19,13 +19,17 @@ public sealed partial class SignatureBook(
     IDispatchScheduler dispatcher,
     IConfirmationWatch confirmations,
     SupporterVault vault,
+    SupporterErasure erasure,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<SignatureBook> logger)
 {
+    // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
+    // no email, and the same answer as anyone else.
     private const string InsertSignature = """
         insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with)
-        values (@Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith)
+        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith
+        where not exists (select 1 from suppressed_addresses where address_key = @EmailKey)
         on conflict (campaign, email_key) do nothing
         returning id
         """;
@@ -33,15 +37,6 @@ public sealed partial class SignatureBook(
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
         where id = @id and status = 'pending'
-        returning campaign
-        """;
-
-    private const string Withdraw = """
-        update signatures
-        set status = 'withdrawn', withdrawn_at = @now,
-            -- erasure is real: keep only what the counts need
-            name = null, email = null, email_key = 'withdrawn:' || id, postcode = null, comment = null, letter_body = null, share = false
-        where id = @id and status <> 'withdrawn'
         returning campaign
         """;
 
@@ -108,17 +103,9 @@ public sealed partial class SignatureBook(
         return ConfirmOutcome.Confirmed;
     }
 
-    /// <summary>Withdraws a signature, erases the supporter's details and cancels mail not yet sent for it.</summary>
-    public async Task<bool> WithdrawAsync(long signatureId, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var slug = await connection.ExecuteScalarAsync<string?>(Withdraw, new { id = signatureId, now = time.GetUtcNow().UtcDateTime }, transaction);
-        if (slug is null) return false;
-        await OutboxWriter.CancelForSignatureAsync(connection, transaction, signatureId, "the supporter withdrew");
-        await transaction.CommitAsync(cancellationToken);
-        return true;
-    }
+    /// <summary>Withdraws a signature and erases the supporter (<see cref="SupporterErasure"/>); false when it had already ended.</summary>
+    public async Task<bool> WithdrawAsync(long signatureId, CancellationToken cancellationToken = default) =>
+        (await erasure.EraseAsync([signatureId], ErasureReason.Withdrawal, cancellationToken)).Ended > 0;
 
     /// <summary>The campaign and language a signature was made in, for the pages a supporter reaches from an email.</summary>
     public async Task<SignatureOrigin?> OriginAsync(long signatureId, CancellationToken cancellationToken = default)

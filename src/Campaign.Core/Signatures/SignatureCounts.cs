@@ -82,7 +82,7 @@ public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider ti
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<(string Campaign, long Count)>("""
             select m.campaign, count(*) from messages m join signatures s on s.id = m.signature_id
-            where m.kind = 'letter' and m.status <> 'cancelled' and s.letter_body is not null
+            where m.kind = 'letter' and m.status <> 'cancelled' and (s.own_letter or s.letter_body is not null)
             group by m.campaign
             """);
         return rows.ToDictionary(r => r.Campaign, r => r.Count);

@@ -13,10 +13,10 @@ public sealed class SupporterLookup(NpgsqlDataSource dataSource, SupporterVault 
 {
     private const string Supporters = """
         select id, name, email, trim(country) as country, locale, comment, letter_body as LetterBody, share, replies
-        from signatures where id = any(@ids) and status <> 'withdrawn' and email is not null
+        from signatures where id = any(@ids) and status <> 'withdrawn'
         """;
 
-    private sealed record SealedRow(long Id, byte[] Name, byte[] Email, string Country, string Locale, byte[]? Comment, byte[]? LetterBody, bool Share, bool Replies);
+    private sealed record SealedRow(long Id, byte[]? Name, byte[]? Email, string Country, string Locale, byte[]? Comment, byte[]? LetterBody, bool Share, bool Replies);
 
     public async Task<Dictionary<long, SupporterDetails>> FindAsync(IEnumerable<long> signatureIds, CancellationToken cancellationToken)
     {
@@ -24,8 +24,9 @@ public sealed class SupporterLookup(NpgsqlDataSource dataSource, SupporterVault 
         if (ids.Length == 0) return [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealedRow>(Supporters, new { ids });
-        return rows.ToDictionary(r => r.Id, r => new SupporterDetails(
-            r.Id, vault.Open(r.Name, SupporterVault.Name)!, vault.Open(r.Email, SupporterVault.Email)!, r.Country, r.Locale,
-            vault.Open(r.Comment, SupporterVault.Comment), vault.Open(r.LetterBody, SupporterVault.LetterBody), r.Share, r.Replies));
+        return rows.ToDictionary(r => r.Id, r => r.Email is null
+            ? new SupporterDetails(r.Id, "", "", r.Country, r.Locale, null, null, Share: false, Replies: false, IsErased: true)
+            : new SupporterDetails(r.Id, vault.Open(r.Name, SupporterVault.Name) ?? "", vault.Open(r.Email, SupporterVault.Email)!, r.Country, r.Locale,
+                vault.Open(r.Comment, SupporterVault.Comment), vault.Open(r.LetterBody, SupporterVault.LetterBody), r.Share, r.Replies));
     }
 }

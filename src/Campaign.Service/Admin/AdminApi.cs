@@ -1,8 +1,10 @@
+using System.Text.Json;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
+using Campaign.Service.Api;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Campaign.Service.Admin;
@@ -24,6 +26,7 @@ public static class AdminApi
             return result;
         });
         admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync);
+        admin.MapPost("/supporters/erase", EraseAsync);
         admin.MapGet("/relay", async (RelayState relay, CancellationToken ct) => await relay.CurrentPauseAsync(ct) is { } pause
             ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
             : TypedResults.Ok(new RelayStatus("sending", null, null, null)));
@@ -62,6 +65,22 @@ public static class AdminApi
             return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages, ownWords);
         }).ToList();
         return TypedResults.Ok(stats);
+    }
+
+    /// <param name="Erased">Signatures that held the address's details, in every campaign; 0 for an address that never signed.</param>
+    public sealed record ErasureAnswer(int Erased);
+
+    /// <summary>Erases an address everywhere. Signed or not, the answer has the same shape and status: it reveals nothing.</summary>
+    private static async Task<IResult> EraseAsync(HttpRequest request, SupporterErasure erasure, CancellationToken cancellationToken)
+    {
+        var (body, problem) = await JsonBody.ReadAsync(request, 4 * 1024, cancellationToken);
+        if (problem is not null) return problem;
+        var email = body!.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("email", out var e) && e.ValueKind == JsonValueKind.String
+            ? e.GetString()?.Trim() : null;
+        if (string.IsNullOrEmpty(email) || !SignatureForm.IsEmail(email.TrimEnd('.')))
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["email"] = ["must be an email address"] },
+                title: "Say which address to erase.");
+        return TypedResults.Ok(new ErasureAnswer(await erasure.EraseAddressAsync(email, cancellationToken)));
     }
 
     private static async Task<IResult> RetryAsync(long id, OutboxAdmin outbox, IDispatchScheduler dispatcher, CancellationToken cancellationToken)

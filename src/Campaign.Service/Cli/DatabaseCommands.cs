@@ -1,4 +1,7 @@
+using Campaign.Core.Signatures;
+using Campaign.Core.Privacy;
 using Campaign.Core.Storage;
+using Campaign.Service.Api;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
@@ -7,7 +10,7 @@ using Npgsql;
 
 namespace Campaign.Service.Cli;
 
-/// <summary><c>migrate</c> and <c>status</c>: work on the configured database, or on the embedded one.</summary>
+/// <summary><c>migrate</c>, <c>status</c> and <c>erase</c>: work on the configured database, or on the embedded one.</summary>
 public static class DatabaseCommands
 {
     public static Task<int> MigrateAsync(CommandLine command) => WithDatabaseAsync(command, async dataSource =>
@@ -35,21 +38,45 @@ public static class DatabaseCommands
         if (!campaigns.Any()) Console.WriteLine("No campaigns yet: start the service once to load the campaign files.");
     });
 
+    /// <summary>Erases an address in every campaign, as <c>POST /api/admin/supporters/erase</c> does.</summary>
+    public static async Task<int> EraseAsync(CommandLine command)
+    {
+        var email = command.Positional().FirstOrDefault()?.Trim();
+        if (string.IsNullOrEmpty(email) || !SignatureForm.IsEmail(email.TrimEnd('.')))
+        {
+            Console.Error.WriteLine("campaign: erase needs the email address to erase: erase <email>");
+            return 2;
+        }
+        return await WithDatabaseAsync(command, async (dataSource, settings) =>
+        {
+            await new Migrator(dataSource, NullLogger<Migrator>.Instance).MigrateAsync();
+            // The address is found by its lookup key, which only the data key can compute.
+            var (vault, _) = await DataKeys.OpenVaultAsync(settings, dataSource, CancellationToken.None);
+            using var opened = vault;
+            var erased = await new SupporterErasure(dataSource, opened, TimeProvider.System).EraseAddressAsync(email);
+            Console.WriteLine($"Erased {erased} signature(s).");
+        });
+    }
+
     private static string Counts(IEnumerable<(string Campaign, string Status, long Count)> rows)
     {
         var list = rows.Select(r => $"{r.Status} {r.Count}").ToList();
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static async Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work)
+    private static Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work) =>
+        WithDatabaseAsync(command, (dataSource, _) => work(dataSource));
+
+    private static async Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, ServiceSettings, Task> work)
     {
         try
         {
-            await using var database = await ServiceDatabase.OpenAsync(ServiceSettings.ForCommand(command), NullLogger.Instance, CancellationToken.None);
-            await work(database.DataSource);
+            var settings = ServiceSettings.ForCommand(command);
+            await using var database = await ServiceDatabase.OpenAsync(settings, NullLogger.Instance, CancellationToken.None);
+            await work(database.DataSource, settings);
             return 0;
         }
-        catch (Exception e) when (e is StartupException or PostgresNotInstalledException or NpgsqlException)
+        catch (Exception e) when (e is StartupException or PostgresNotInstalledException or NpgsqlException or DataKeyException)
         {
             Console.Error.WriteLine($"campaign: {e.Message}");
             return 1;

@@ -49,6 +49,8 @@ public static class CampaignServices
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
         services.AddSingleton<SignatureExpiry>();
+        services.AddSingleton<SupporterErasure>();
+        services.AddSingleton<SignatureRetention>();
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();

@@ -3,7 +3,7 @@ namespace Campaign.Service.Hosting;
 /// <summary>The verb and its words (SPEC §7), separated from the <c>--key value</c> settings that go to configuration.</summary>
 public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, string[] Settings)
 {
-    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "rotate-key"];
+    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key"];
 
     // Options of the verbs themselves, which take a value and are not configuration keys.
     private static readonly string[] VerbOptions = ["--target", "--lang"];

@@ -1,4 +1,5 @@
 using Campaign.Core.Privacy;
+using Npgsql;
 
 namespace Campaign.Service.Hosting;
 
@@ -18,6 +19,14 @@ public static class DataKeys
 
     /// <summary>True when the keys come from configuration rather than from <c>Data:Directory</c>.</summary>
     public static bool Configured(ServiceSettings settings) => !string.IsNullOrWhiteSpace(settings.Privacy.DataKey);
+
+    /// <summary>This process's vault: its key(s) opening the database's keys.</summary>
+    /// <exception cref="DataKeyException">The key is malformed or does not open this database's keys.</exception>
+    public static async Task<(SupporterVault Vault, bool Generated)> OpenVaultAsync(ServiceSettings settings, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var (masters, generated) = Resolve(settings);
+        return (new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, cancellationToken)), generated);
+    }
 
     /// <returns>The keys, the one to seal with first, and whether a key file was generated just now.</returns>
     /// <exception cref="DataKeyException">A configured key is malformed; the message names the setting.</exception>

@@ -59,6 +59,7 @@ public static class HangfireSetup
         // Databases of earlier versions ran the dispatcher as a minutely job; the dispatch loop's safety net replaces it.
         recurring.RemoveIfExists("dispatch-safety-net");
         recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
+        recurring.AddOrUpdate<SignatureRetention>("erase-after-retention", r => r.EraseAfterRetentionAsync(CancellationToken.None), Cron.Daily(3, 30));
         OrganizerServices.ScheduleOrganizerJobs(services);
     }
 }

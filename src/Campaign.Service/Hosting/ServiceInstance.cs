@@ -139,10 +139,9 @@ public sealed class ServiceInstance : IAsyncDisposable
     {
         try
         {
-            var (masters, generated) = DataKeys.Resolve(settings);
+            var (vault, generated) = await DataKeys.OpenVaultAsync(settings, dataSource, cancellationToken);
             if (generated)
                 log.LogWarning("Generated the data key in {Path}. Back it up apart from the database: without it, supporters' names and addresses cannot be read", DataKeys.FileIn(settings.DataDirectory));
-            var vault = new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, cancellationToken));
             var sealedNow = await new Resealing(dataSource, vault).MoveAllAsync(unsealedOnly: true, null, cancellationToken);
             if (sealedNow > 0) log.LogInformation("Sealed {Count} rows kept from before supporters' details were encrypted", sealedNow);
             return vault;

@@ -3,7 +3,7 @@ namespace Campaign.Service.Hosting;
 /// <summary>
 /// The framework's log categories that would write a supporter's token or address, silenced whatever the
 /// configured levels say. Links in supporters' emails carry their tokens in the path (<c>/confirm/{token}</c>,
-/// <c>/unsubscribe/{token}</c>), and a log is copied to places nobody erases.
+/// <c>/unsubscribe/{token}</c>, <c>/erase/{token}</c>), and a log is copied to places nobody erases.
 /// </summary>
 public static class SupporterSafeLogging
 {

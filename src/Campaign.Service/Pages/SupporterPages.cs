@@ -14,9 +14,10 @@ namespace Campaign.Service.Pages;
 /// links must never confirm or withdraw anything. The POST does the work.
 /// </summary>
 /// <remarks>
-/// These two POSTs carry no antiforgery token. The token in the URL is itself the secret a forged request
-/// would need: a site that knows it could as well press the button. And RFC 8058 mail clients POST the
-/// unsubscribe without ever loading a page, so they could not carry a token.
+/// The confirm and unsubscribe POSTs carry no antiforgery token. The token in the URL is itself the secret a
+/// forged request would need: a site that knows it could as well press the button. And RFC 8058 mail clients
+/// POST the unsubscribe without ever loading a page, so they could not carry a token. The erase form is
+/// only ever posted from its own page, like the sign form, so it carries one: erasure cannot be undone.
 /// </remarks>
 public static class SupporterPages
 {
@@ -68,6 +69,38 @@ public static class SupporterPages
             await book.WithdrawAsync(signatureId, cancellationToken);
             return Render(language, words.WithdrawTitle, $"<h1>{E(words.Withdrawn)}</h1>");
         }).DisableAntiforgery();
+
+        // "Delete everything about me": the link in every email to a supporter. It never expires and works
+        // after the campaign closed; an already erased supporter gets the same answer as one erased now.
+        app.MapGet("/erase/{token}", async (string token, HttpContext http, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken) =>
+        {
+            var (language, _) = await OriginAsync(token, TokenPurpose.Erase, http.Request, book, tokens, catalog, cancellationToken);
+            var words = For(language);
+            if (tokens.Check(token, TokenPurpose.Erase, out _) != TokenCheck.Valid)
+                return Render(language, words.EraseTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status400BadRequest);
+            return Render(language, words.EraseTitle, $"""
+                <h1>{E(words.EraseTitle)}</h1>
+                <p>{E(words.EraseExplain)}</p>
+                <form method="post" action="/erase/{E(Uri.EscapeDataString(token))}?lang={E(language)}">{PageSecurity.TokenField(http)}
+                <div class="field check"><input id="f-never" name="never" type="checkbox" value="true" aria-describedby="f-never-hint"><label for="f-never">{E(words.NeverEmailAgain)}</label><p class="muted" id="f-never-hint">{E(words.NeverEmailAgainHint)}</p></div>
+                <button type="submit">{E(words.EraseButton)}</button></form>
+                """);
+        });
+
+        app.MapPost("/erase/{token}", async (string token, HttpContext http, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog,
+            SupporterErasure erasure, CancellationToken cancellationToken) =>
+        {
+            var (language, _) = await OriginAsync(token, TokenPurpose.Erase, http.Request, book, tokens, catalog, cancellationToken);
+            var words = For(language);
+            if (tokens.Check(token, TokenPurpose.Erase, out var signatureId) != TokenCheck.Valid)
+                return Render(language, words.EraseTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status400BadRequest);
+            if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form)
+                return Render(language, words.FormExpired, $"""
+                    <p class="alert">{E(words.FormExpired)}</p><p><a href="/erase/{E(Uri.EscapeDataString(token))}?lang={E(language)}">{E(words.EraseTitle)}</a></p>
+                    """, StatusCodes.Status400BadRequest);
+            await erasure.EraseOnRequestAsync(signatureId, form["never"].ToString() is "true" or "on", cancellationToken);
+            return Render(language, words.EraseTitle, $"<h1>{E(words.Erased)}</h1>");
+        }).RequireRateLimiting(RateLimits.Signing);
 
         return app;
     }

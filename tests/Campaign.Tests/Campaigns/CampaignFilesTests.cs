@@ -23,6 +23,7 @@ public sealed class CampaignFilesTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), campaign.Opens);
         Assert.Equal(new DateTimeOffset(2027, 6, 30, 0, 0, 0, TimeSpan.Zero), campaign.Closes);
         Assert.Equal(100, campaign.Goal);
+        Assert.Equal(180, campaign.RetentionDays);
         Assert.Equal([10, 50, 100], campaign.Milestones);
         Assert.Equal(["en", "ko"], campaign.Languages);
         Assert.Equal(["organizer@campaign.example"], campaign.Organizers);

@@ -293,6 +293,27 @@ public sealed class CampaignValidationTests : IDisposable
         Assert.Equal("goal: 'lots' is not a whole number", problem.Message);
     }
 
+    [Theory]
+    [InlineData("0", "retention_days: must be a positive number, not 0")]
+    [InlineData("\"half a year\"", "retention_days: 'half a year' is not a whole number")]
+    public void LoadDirectory_RetentionDaysNotAPositiveNumber_ReportsItsLine(string value, string message)
+    {
+        var yaml = Letter("goal: 100", $"goal: 100\nretention_days: {value}");
+
+        var problem = SingleProblem(yaml);
+
+        Assert.Equal(CampaignDirectory.LineOf(yaml, "retention_days:"), problem.Line);
+        Assert.Equal(message, problem.Message);
+    }
+
+    [Fact]
+    public void LoadDirectory_RetentionDays_IsRead()
+    {
+        directory.Write("sample-letter.yaml", Letter("goal: 100", "goal: 100\nretention_days: 30"));
+
+        Assert.Equal(30, Assert.Single(CampaignFiles.LoadDirectory(directory.Path).Campaigns).RetentionDays);
+    }
+
     [Fact]
     public void LoadDirectory_TargetsNotAList_ReportsWrongType()
     {

@@ -5,6 +5,7 @@ using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
+using Campaign.Service.MailCapture;
 using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -146,6 +147,18 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         Assert.True(start >= 0, "the confirmation email carries a /confirm/ link");
         var token = new string(text[(start + "/confirm/".Length)..].TakeWhile(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_').ToArray());
         return token;
+    }
+
+    /// <summary>The embedded capture server's copy of the email queued under <paramref name="dedupeKey"/>, opened as <c>/admin/mail</c> opens it.</summary>
+    public async Task<MimeKit.MimeMessage> CapturedAsync(string dedupeKey)
+    {
+        long? captured = null;
+        await EventuallyAsync(async () => (captured = await QueryScalarAsync<long?>("""
+            select c.id from captured_mail c join messages m on m.message_id = c.message_id where m.dedupe_key = @dedupeKey
+            """, new { dedupeKey })) is not null, TimeSpan.FromSeconds(15), $"the captured copy of {dedupeKey}");
+        var raw = await Service.Services.GetRequiredService<CapturedMailStore>().RawAsync(captured!.Value, CancellationToken.None);
+        using var stream = new MemoryStream(raw!, writable: false);
+        return await MimeKit.MimeMessage.LoadAsync(stream);
     }
 
     public async Task<T> QueryScalarAsync<T>(string sql, object? parameters = null)

@@ -15,12 +15,20 @@ public sealed class WorkerProcess : IDisposable
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>The service's executable, built by the same solution build as the tests, in the same configuration.</summary>
+    public static string ServiceDll
+    {
+        get
+        {
+            var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
+            var dll = Path.Combine(RepositoryRoot.Find(), "src", "Campaign.Service", "bin", configuration, "net10.0", "Campaign.Service.dll");
+            return File.Exists(dll) ? dll : throw new FileNotFoundException($"build the solution first: {dll} is missing", dll);
+        }
+    }
+
     public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings)
     {
-        // Built by the same solution build as the tests, in the same configuration.
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var dll = Path.Combine(RepositoryRoot.Find(), "src", "Campaign.Service", "bin", configuration, "net10.0", "Campaign.Service.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"build the solution first: {dll} is missing", dll);
+        var dll = ServiceDll;
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

@@ -54,6 +54,8 @@ public sealed partial class LogPrivacyTests(LogPrivacyTests.LoudService service)
         var mail = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(email) && TestMailbox.Parse(m).Headers["X-Campaign"] == TestCampaigns.Letter, Soon));
         var confirmToken = await ConfirmTokenOfLetterAsync(email);
         var unsubscribeToken = mail.Headers["List-Unsubscribe"]!.Trim('<', '>').Split("/unsubscribe/")[1];
+        var petitionMail = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(email) && TestMailbox.Parse(m).Headers["X-Campaign"] == TestCampaigns.Petition, Soon));
+        var eraseToken = EraseLink().Match(petitionMail.TextBody ?? "").Groups[1].Value;
         Assert.Equal(HttpStatusCode.OK, (await service.Client.GetAsync($"/confirm/{confirmToken}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync($"/confirm/{confirmToken}", null)).StatusCode);
         await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<long>(
@@ -72,6 +74,7 @@ public sealed partial class LogPrivacyTests(LogPrivacyTests.LoudService service)
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(email, name))).StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.PostAsync($"/confirm/{confirmToken}", null)).StatusCode);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync($"/unsubscribe/{unsubscribeToken}")).StatusCode);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await service.Client.GetAsync($"/erase/{eraseToken}")).StatusCode);
             await Task.Delay(TimeSpan.FromSeconds(2)); // the dispatcher and Hangfire's workers meet the outage too
         }
 
@@ -80,12 +83,19 @@ public sealed partial class LogPrivacyTests(LogPrivacyTests.LoudService service)
             Soon, "the service answers again after the outage");
         var withdrawn = await service.Client.PostAsync($"/unsubscribe/{unsubscribeToken}", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        // And has everything about them erased, from the petition's email.
+        var erasePage = await browser.GetStringAsync($"/erase/{eraseToken}");
+        var erased = await browser.PostAsync($"/erase/{eraseToken}", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["never"] = "true", ["__af"] = AntiforgeryField().Match(erasePage).Groups[1].Value,
+        }));
+        Assert.Equal(HttpStatusCode.OK, erased.StatusCode);
 
         var lines = service.Log.Lines;
         // The outage was logged, by route: the log still tells an operator what failed.
         Assert.Contains(lines, l => l.Contains("Request to POST /confirm/{token} failed with PostgresException", StringComparison.Ordinal));
         var ownPorts = new[] { service.BaseAddress.Port, service.Mailbox.Port, new NpgsqlConnectionStringBuilder(service.ConnectionString).Port };
-        var offending = lines.Select(line => (line, marker: MarkerIn(line, [email, local, name, confirmToken, unsubscribeToken], ownPorts)))
+        var offending = lines.Select(line => (line, marker: MarkerIn(line, [email, local, name, confirmToken, unsubscribeToken, eraseToken], ownPorts)))
             .Where(hit => hit.marker is not null).ToList();
         Assert.True(offending.Count == 0,
             $"{offending.Count} of {lines.Count} log lines identify the supporter; the first:{Environment.NewLine}[{offending.FirstOrDefault().marker}] {offending.FirstOrDefault().line}");
@@ -150,6 +160,9 @@ public sealed partial class LogPrivacyTests(LogPrivacyTests.LoudService service)
 
     [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryField();
+
+    [GeneratedRegex(@"/erase/([A-Za-z0-9_-]+)")]
+    private static partial Regex EraseLink();
 
     [GeneratedRegex(@"(?<host>Host: )?127\.0\.0\.1(?::(?<port>\d+))?")]
     private static partial Regex Loopback();

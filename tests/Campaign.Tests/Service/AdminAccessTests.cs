@@ -23,6 +23,7 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
         "GET /", "GET /c/{slug}", "POST /c/{slug}", "GET /c/{slug}/signed",
         "GET /api/campaigns", "GET /api/campaigns/{slug}", "POST /api/campaigns/{slug}/signatures", "POST /api/confirmations",
         "GET /confirm/{token}", "POST /confirm/{token}", "GET /unsubscribe/{token}", "POST /unsubscribe/{token}",
+        "GET /erase/{token}", "POST /erase/{token}",
         "GET /admin/login", "POST /admin/login", "POST /admin/logout",
         "GET /assets/site.css", "GET /favicon.svg", "GET /favicon.ico",
         "GET /alive", "GET /health", "* /metrics",

@@ -45,6 +45,12 @@ public static partial class SupporterPageTexts
         WithdrawTitle = "撤回您的签名",
         WithdrawButton = "撤回我的签名",
         Withdrawn = "您的签名已撤回，您的信息已删除。您将不会再收到此活动的邮件。",
+        EraseTitle = "删除关于我的一切信息",
+        EraseExplain = "我们将从本活动以及您用同一电子邮件地址签署的所有其他活动中删除您的姓名、电子邮件地址、邮政编码、留言和信件，并删除我们保存的所有关于您的邮件副本。尚未发送的邮件将被取消。已确认的签名仍会计入总数，但不再留有任何能识别您身份的信息。已经送达的信件和请愿无法撤回。",
+        NeverEmailAgain = "不再向此地址发送任何邮件",
+        NeverEmailAgainHint = "勾选后，我们只保留由您的地址生成的代码（绝不保留地址本身），这样再用此地址签名时不会发送任何邮件。",
+        EraseButton = "全部删除",
+        Erased = "关于您的一切信息都已删除。",
         Errors = new(
             NameRequired: "请填写姓名。",
             NameTooLong: "姓名不能超过 {0} 个字符。",

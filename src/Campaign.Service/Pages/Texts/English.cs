@@ -45,6 +45,12 @@ public static partial class SupporterPageTexts
         WithdrawTitle = "Withdraw your signature",
         WithdrawButton = "Withdraw my signature",
         Withdrawn = "Your signature is withdrawn and your details are erased. You will get no more email from this campaign.",
+        EraseTitle = "Delete everything about me",
+        EraseExplain = "We will erase your name, email address, postcode, comment and letter from this campaign and from every other campaign you signed with the same address, and delete every copy we keep of our emails about you. Email not yet sent is cancelled. A confirmed signature stays in the count, with nothing left that says who you are. Letters and petitions already delivered cannot be taken back.",
+        NeverEmailAgain = "Never email this address again",
+        NeverEmailAgainHint = "If you tick this, we keep a code made from your address (never the address itself), so that signing again with it sends nothing.",
+        EraseButton = "Delete everything about me",
+        Erased = "Everything about you is erased.",
         Errors = new(
             NameRequired: "Please enter your name.",
             NameTooLong: "Your name can have at most {0} characters.",

@@ -45,6 +45,12 @@ public static partial class SupporterPageTexts
         WithdrawTitle = "서명 철회",
         WithdrawButton = "서명 철회하기",
         Withdrawn = "서명이 철회되었고 개인 정보가 삭제되었습니다. 이 캠페인에서 더 이상 메일을 받지 않습니다.",
+        EraseTitle = "저에 관한 모든 정보 삭제",
+        EraseExplain = "이 캠페인과, 같은 이메일 주소로 서명하신 다른 모든 캠페인에서 귀하의 이름, 이메일 주소, 우편번호, 의견과 편지를 지우고, 귀하에 관해 저희가 보낸 이메일의 사본도 모두 삭제합니다. 아직 발송되지 않은 메일은 취소됩니다. 확인된 서명은 귀하가 누구인지 알 수 있는 정보 없이 집계에만 남습니다. 이미 전달된 편지와 청원은 되돌릴 수 없습니다.",
+        NeverEmailAgain = "이 주소로 다시는 이메일을 보내지 않기",
+        NeverEmailAgainHint = "선택하시면 주소 자체가 아니라 주소로 만든 코드만 보관하므로, 이 주소로 다시 서명해도 어떤 메일도 보내지 않습니다.",
+        EraseButton = "모두 삭제하기",
+        Erased = "귀하에 관한 모든 정보가 삭제되었습니다.",
         Errors = new(
             NameRequired: "이름을 입력해 주세요.",
             NameTooLong: "이름은 {0}자 이내로 입력해 주세요.",

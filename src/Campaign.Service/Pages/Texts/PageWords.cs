@@ -51,5 +51,12 @@ public sealed record PageWords
     public required string WithdrawTitle { get; init; }
     public required string WithdrawButton { get; init; }
     public required string Withdrawn { get; init; }
+    public required string EraseTitle { get; init; }
+    /// <summary>What the "delete everything about me" link erases, and what stays.</summary>
+    public required string EraseExplain { get; init; }
+    public required string NeverEmailAgain { get; init; }
+    public required string NeverEmailAgainHint { get; init; }
+    public required string EraseButton { get; init; }
+    public required string Erased { get; init; }
     public required SignErrorWords Errors { get; init; }
 }
