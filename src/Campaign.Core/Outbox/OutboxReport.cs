@@ -1,4 +1,3 @@
-using Campaign.Core.Campaigns;
 using Campaign.Core.Privacy;
 using Campaign.Core.Reports;
 using Dapper;

@@ -1,12 +1,12 @@
 using System.Globalization;
-using CsvHelper;
 using Campaign.Core.Privacy;
+using CsvHelper;
 using Dapper;
 using Npgsql;
 
 namespace Campaign.Core.Signatures;
 
-/// <summary>The admins' CSV of a campaign's confirmed signatures.</summary>
+/// <summary>The admins' CSV of a campaign's confirmed signatures; an erased one (still counted) holds nobody and is left out.</summary>
 public sealed partial class SignatureExport(NpgsqlDataSource dataSource, SupporterVault vault)
 {
     [CsvRecord]
@@ -17,7 +17,7 @@ public sealed partial class SignatureExport(NpgsqlDataSource dataSource, Support
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<(byte[]? Name, byte[]? Email, string Country, byte[]? Postcode, string Locale, bool Share, DateTime ConfirmedAt)>($"""
             select name, email, country, postcode, locale, share, confirmed_at
-            from signatures where campaign = @campaign and {SignatureStatus.CountsSql} order by confirmed_at, id
+            from signatures where campaign = @campaign and {SignatureStatus.CountsSql} and email is not null order by confirmed_at, id
             """, new { campaign }))
             .Select(r => new Row(vault.Open(r.Name, SupporterVault.Name) ?? "", vault.Open(r.Email, SupporterVault.Email) ?? "", r.Country,
                 vault.Open(r.Postcode, SupporterVault.Postcode), r.Locale, r.Share, r.ConfirmedAt));

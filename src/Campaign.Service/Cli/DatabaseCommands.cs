@@ -1,5 +1,5 @@
-using Campaign.Core.Signatures;
 using Campaign.Core.Privacy;
+using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Service.Api;
 using Campaign.Service.Embedded;

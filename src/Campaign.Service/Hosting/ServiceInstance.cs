@@ -1,7 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
-using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Service.Admin;
 using Campaign.Service.Api;
@@ -10,8 +9,8 @@ using Campaign.Service.MailCapture;
 using Campaign.Service.Operations;
 using Campaign.Service.Pages;
 using Hangfire;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Npgsql;
 
 namespace Campaign.Service.Hosting;

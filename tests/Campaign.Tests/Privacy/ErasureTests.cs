@@ -2,12 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
-using Campaign.Service.MailCapture;
 using Campaign.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
@@ -20,7 +18,7 @@ namespace Campaign.Tests.Privacy;
 /// (signatures, messages, captured copies of their confirmation, letters and petition deliveries), while the
 /// counts, the record of the letters sent and the delivery ledger read exactly as before.
 /// </summary>
-public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassFixture<ErasureTests.Fixture>
+public sealed class ErasureTests(ErasureTests.Fixture service) : IClassFixture<ErasureTests.Fixture>
 {
     public sealed class Fixture : ServiceFixture
     {
@@ -61,8 +59,8 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         Assert.NotEmpty(DatabaseDump.Found(sealedDump, ["sandbox@campaign.example"]));
 
         var page = await service.Client.GetStringAsync($"/erase/{signed.EraseToken}");
-        var (status, answer) = await EraseByLinkAsync(signed.EraseToken, neverEmailAgain: false);
-        var (againStatus, again) = await EraseByLinkAsync(signed.EraseToken, neverEmailAgain: false);
+        var (status, answer) = await service.EraseByLinkAsync(signed.EraseToken, neverEmailAgain: false);
+        var (againStatus, again) = await service.EraseByLinkAsync(signed.EraseToken, neverEmailAgain: false);
 
         Assert.Contains("<form method=\"post\"", page, StringComparison.Ordinal);
         Assert.Matches("<input id=\"f-never\" name=\"never\" type=\"checkbox\" value=\"true\"(?! checked)", page);
@@ -167,9 +165,9 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         var who = Supporter.New();
         Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, SignatureOf(who, letter: false))).StatusCode);
         var id = await SignatureIdAsync(TestCampaigns.Letter, who);
-        var token = EraseTokenOf(await service.CapturedAsync($"confirmation:{id}"));
+        var token = SupporterLinks.EraseTokenIn(await service.CapturedAsync($"confirmation:{id}"));
 
-        var (status, _) = await EraseByLinkAsync(token, neverEmailAgain: true);
+        var (status, _) = await service.EraseByLinkAsync(token, neverEmailAgain: true);
         var messages = await service.QueryScalarAsync<long>("select count(*) from messages");
         var api = await service.SignAsync(TestCampaigns.Letter, SignatureOf(who, letter: false));
         var otherCampaign = await service.SignAsync(TestCampaigns.Petition, SignatureOf(who, letter: false));
@@ -191,9 +189,9 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         var who = Supporter.New();
         await service.SignAsync(TestCampaigns.Letter, SignatureOf(who, letter: false));
         var id = await SignatureIdAsync(TestCampaigns.Letter, who);
-        var token = EraseTokenOf(await service.CapturedAsync($"confirmation:{id}"));
+        var token = SupporterLinks.EraseTokenIn(await service.CapturedAsync($"confirmation:{id}"));
 
-        await EraseByLinkAsync(token, neverEmailAgain: false);
+        await service.EraseByLinkAsync(token, neverEmailAgain: false);
         await service.SignAsync(TestCampaigns.Letter, SignatureOf(who, letter: false));
 
         Assert.Equal(0L, await SuppressedAsync(who));
@@ -208,7 +206,7 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         var who = Supporter.New();
         await service.SignAsync(TestCampaigns.Letter, SignatureOf(who, letter: false));
         var id = await SignatureIdAsync(TestCampaigns.Letter, who);
-        var token = EraseTokenOf(await service.CapturedAsync($"confirmation:{id}"));
+        var token = SupporterLinks.EraseTokenIn(await service.CapturedAsync($"confirmation:{id}"));
 
         var forged = await service.Client.PostAsync($"/erase/{token[..^2]}AA", new FormUrlEncodedContent([]));
         var withoutFormToken = await service.Client.PostAsync($"/erase/{token}", new FormUrlEncodedContent([]));
@@ -249,7 +247,7 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         var id = await SignatureIdAsync(TestCampaigns.Delivery, who);
         var mail = await service.CapturedAsync($"confirmation:{id}");
 
-        var page = await service.Client.GetStringAsync($"/erase/{EraseTokenOf(mail)}");
+        var page = await service.Client.GetStringAsync($"/erase/{SupporterLinks.EraseTokenIn(mail)}");
 
         Assert.Contains(title, mail.TextBody, StringComparison.Ordinal);
         Assert.Contains($"<html lang=\"{language}\">", page, StringComparison.Ordinal);
@@ -286,7 +284,7 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
         await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<long>(
             "select count(*) from messages where status in ('queued', 'sending', 'deferred') and campaign = any(@campaigns)",
             new { campaigns = new[] { TestCampaigns.Letter, TestCampaigns.Delivery } }) == 0, Soon, "every message sent");
-        return new Signed(letter, carried, EraseTokenOf(confirmation), confirmation.Headers["List-Unsubscribe"]!.Trim('<', '>'));
+        return new Signed(letter, carried, SupporterLinks.EraseTokenIn(confirmation), confirmation.Headers["List-Unsubscribe"]!.Trim('<', '>'));
     }
 
     private static object SignatureOf(Supporter who, bool letter) => letter
@@ -298,23 +296,12 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
 
     private async Task ConfirmAsync(MimeMessage confirmation)
     {
-        var token = ConfirmToken().Match(confirmation.TextBody ?? "").Groups[1].Value;
+        var token = SupporterLinks.ConfirmTokenIn(confirmation);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync($"/confirm/{token}", null)).StatusCode);
     }
 
-    private static string EraseTokenOf(MimeMessage confirmation) => EraseToken().Match(confirmation.TextBody ?? "").Groups[1].Value;
 
 
-    /// <summary>Opens the page as a browser would (it sets the form's antiforgery cookie), then presses the button.</summary>
-    private async Task<(HttpStatusCode Status, string Html)> EraseByLinkAsync(string token, bool neverEmailAgain)
-    {
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = service.BaseAddress };
-        var page = await browser.GetStringAsync($"/erase/{token}");
-        var fields = new Dictionary<string, string> { ["__af"] = FormToken().Match(page).Groups[1].Value };
-        if (neverEmailAgain) fields["never"] = "true";
-        var response = await browser.PostAsync($"/erase/{token}", new FormUrlEncodedContent(fields));
-        return (response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
 
     /// <summary>What anyone may count, and what admins see of counts, messages and deliveries, in the two campaigns signed.</summary>
     private async Task<string> FiguresAsync()
@@ -343,12 +330,6 @@ public sealed partial class ErasureTests(ErasureTests.Fixture service) : IClassF
     private Task<long> SuppressedAsync(Supporter who) => service.QueryScalarAsync<long>(
         "select count(*) from suppressed_addresses where address_key = @key", new { key = service.AddressKey(who.Email) });
 
-    [GeneratedRegex(@"/confirm/([A-Za-z0-9_-]+)")]
-    private static partial Regex ConfirmToken();
 
-    [GeneratedRegex(@"/erase/([A-Za-z0-9_-]+)")]
-    private static partial Regex EraseToken();
 
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.RegularExpressions;
 using Campaign.Tests.Infrastructure;

@@ -3,13 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Campaign.Core.Signatures;
-using Campaign.Service.MailCapture;
 using Campaign.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MimeKit;
 
 namespace Campaign.Tests.Privacy;
 
@@ -17,7 +14,7 @@ namespace Campaign.Tests.Privacy;
 /// After a campaign closes, its supporters are kept for <c>retention_days</c> and then erased by the daily
 /// job, on a fake clock; the "delete everything about me" link keeps working after the campaign closed.
 /// </summary>
-public sealed partial class RetentionTests(RetentionTests.Fixture service) : IClassFixture<RetentionTests.Fixture>
+public sealed class RetentionTests(RetentionTests.Fixture service) : IClassFixture<RetentionTests.Fixture>
 {
     public const string Slug = "retention-test";
     private const int RetentionDays = 3;
@@ -59,7 +56,7 @@ public sealed partial class RetentionTests(RetentionTests.Fixture service) : ICl
         // Closed: signing is over, but the link still erases.
         service.Clock.SetUtcNow(service.Closes.AddHours(1));
         var page = await service.Client.GetAsync($"/erase/{earlyToken}");
-        var erasedByLink = await EraseByLinkAsync(earlyToken);
+        var (erasedByLink, _) = await service.EraseByLinkAsync(earlyToken);
         var tooSoon = await retention.EraseAfterRetentionAsync(CancellationToken.None);
         // Kept (sealed) until its day: the service still opens the late supporter's details.
         var lateId = await service.QueryScalarAsync<long>("select id from signatures where email_key = @key", new { key = service.AddressKey($"mail{late}@example.org") });
@@ -93,7 +90,7 @@ public sealed partial class RetentionTests(RetentionTests.Fixture service) : ICl
         })).StatusCode);
         var id = await service.QueryScalarAsync<long>("select id from signatures where email_key = @key", new { key = service.AddressKey(email) });
         var confirmation = await service.CapturedAsync($"confirmation:{id}");
-        var token = ConfirmToken().Match(confirmation.TextBody ?? "").Groups[1].Value;
+        var token = SupporterLinks.ConfirmTokenIn(confirmation);
         Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync($"/confirm/{token}", null)).StatusCode);
         // The target takes one letter a second, on the fake clock: move it along until this one is recorded as sent.
         await ServiceFixture.EventuallyAsync(async () =>
@@ -102,17 +99,10 @@ public sealed partial class RetentionTests(RetentionTests.Fixture service) : ICl
             return await service.QueryScalarAsync<string?>("select status from messages where dedupe_key = @key", new { key = $"letter:{id}:office" }) == "sent";
         }, Soon, "the letter sent");
         Assert.Contains($"Zelda{tag}", (await service.CapturedAsync($"letter:{id}:office")).TextBody, StringComparison.Ordinal);
-        return EraseToken().Match(confirmation.TextBody ?? "").Groups[1].Value;
+        return SupporterLinks.EraseTokenIn(confirmation);
     }
 
 
-    private async Task<HttpStatusCode> EraseByLinkAsync(string token)
-    {
-        using var browser = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = service.BaseAddress };
-        var page = await browser.GetStringAsync($"/erase/{token}");
-        var response = await browser.PostAsync($"/erase/{token}", new FormUrlEncodedContent([new("__af", FormToken().Match(page).Groups[1].Value)]));
-        return response.StatusCode;
-    }
 
     private async Task<string> FiguresAsync()
     {
@@ -121,12 +111,6 @@ public sealed partial class RetentionTests(RetentionTests.Fixture service) : ICl
         return $"{campaign.GetProperty("signatures")} {campaign.GetProperty("byCountry")} {stats.GetProperty("signatures").GetProperty("confirmed")} {stats.GetProperty("messages")}";
     }
 
-    [GeneratedRegex(@"/confirm/([A-Za-z0-9_-]+)")]
-    private static partial Regex ConfirmToken();
 
-    [GeneratedRegex(@"/erase/([A-Za-z0-9_-]+)")]
-    private static partial Regex EraseToken();
 
-    [GeneratedRegex("name=\"__af\" value=\"([^\"]+)\"")]
-    private static partial Regex FormToken();
 }

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net.Http.Json;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Campaign.Core.Signatures;

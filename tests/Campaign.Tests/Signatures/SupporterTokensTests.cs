@@ -1,5 +1,5 @@
-using Campaign.Core.Privacy;
 using System.Security.Cryptography;
+using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Microsoft.Extensions.Time.Testing;
 
