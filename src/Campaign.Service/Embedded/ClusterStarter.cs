@@ -9,7 +9,7 @@ internal sealed partial class ClusterStarter(
 {
     // Durability off: only for clusters whose data is thrown away after the test run.
     // max_connections: a test run starts a dozen services side by side, each with its pool and Hangfire workers.
-    private static readonly string[] TestOnlySettings = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=400"];
+    private static readonly string[] TestOnlySettings = ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c max_connections=600"];
 
     public async Task InitializeIfNeededAsync(CancellationToken ct)
     {

@@ -120,6 +120,9 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         Client.Dispose();
         Admin.Dispose();
         if (running) await Service.DisposeAsync();
+        // The tests' own queries (and Hangfire's) pool connections per connection string; left idle, a finished
+        // class would hold them for minutes while the next classes open theirs.
+        using (var connection = new NpgsqlConnection(ConnectionString)) NpgsqlConnection.ClearPool(connection);
         await Mailbox.DisposeAsync();
         Dispose();
     }
