@@ -18,15 +18,17 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
     public sealed record Progress(long Done, long Total);
 
     // Which rows a pass takes: every row not under the current key, or (at start-up) only those never sealed.
-    private const string Due = "sealed_with <> @key and (sealed_with = 0 or not @unsealedOnly)";
+    // The start-up condition is spelled out on its own so it probes the small partial index instead of
+    // reading every row at every start.
+    private static string Due(bool unsealedOnly) => unsealedOnly ? "sealed_with = 0" : "sealed_with <> @key";
 
     /// <summary>Rows still to move.</summary>
     public async Task<long> RemainingAsync(bool unsealedOnly, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>($"""
-            select (select count(*) from signatures where {Due}) + (select count(*) from captured_mail where {Due})
-            """, new { key = vault.CurrentKey, unsealedOnly });
+            select (select count(*) from signatures where {Due(unsealedOnly)}) + (select count(*) from captured_mail where {Due(unsealedOnly)})
+            """, new { key = vault.CurrentKey });
     }
 
     /// <summary>Passes over both tables until no row is left to move; answers how many rows it moved.</summary>
@@ -35,7 +37,7 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
     {
         var total = await RemainingAsync(unsealedOnly, cancellationToken);
         long done = 0;
-        while (await RemainingAsync(unsealedOnly, cancellationToken) > 0)
+        for (var remaining = total; remaining > 0;)
         {
             long moved;
             do
@@ -45,7 +47,8 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
                 if (moved > 0) progress?.Invoke(new Progress(done, Math.Max(total, done)));
             } while (moved > 0);
             // What is left is held by a request right now; it is let go within moments.
-            if (await RemainingAsync(unsealedOnly, cancellationToken) > 0) await Task.Delay(200, cancellationToken);
+            remaining = await RemainingAsync(unsealedOnly, cancellationToken);
+            if (remaining > 0) await Task.Delay(200, cancellationToken);
         }
         return done;
     }
@@ -60,8 +63,8 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<SignatureRow>($"""
             select id, sealed_with as SealedWith, email_key as EmailKey, name, email, postcode, comment, letter_body as LetterBody
-            from signatures where {Due} order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, unsealedOnly, limit = BatchSize }, transaction)).ToList();
+            from signatures where {Due(unsealedOnly)} order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
         if (rows.Count == 0) return 0;
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var row in rows)
@@ -89,8 +92,8 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var rows = (await connection.QueryAsync<CapturedRow>($"""
             select id, sealed_with as SealedWith, raw, recipients, subject
-            from captured_mail where {Due} order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, unsealedOnly, limit = BatchSize }, transaction)).ToList();
+            from captured_mail where {Due(unsealedOnly)} order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
         if (rows.Count == 0) return 0;
         await using var batch = new NpgsqlBatch(connection, transaction);
         foreach (var row in rows)
