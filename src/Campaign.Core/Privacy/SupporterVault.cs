@@ -20,6 +20,7 @@ public sealed class SupporterVault(KeyRing ring) : IDisposable
     public const string CapturedRaw = "captured.raw";
     public const string CapturedRecipients = "captured.recipients";
     public const string CapturedSubject = "captured.subject";
+    public const string InboundRaw = "inbound.raw";
 
     // Per thread and per vault: AesGcm and IncrementalHash objects are not safe to share between threads, and
     // two services in one process (the tests) have different keys under the same ids.

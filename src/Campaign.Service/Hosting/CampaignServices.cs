@@ -1,6 +1,8 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Core.Deliverability;
 using Campaign.Core.Dispatch;
+using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
@@ -36,6 +38,10 @@ public static class CampaignServices
         services.AddSingleton(vault.Ring);
         services.AddSingleton(sp => new SupporterTokens(vault.Ring.TokenSecret, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyRingRefresh>();
+        services.AddSingleton(Options.Create(settings.Inbound));
+        services.AddSingleton(new ReturnPath(vault.Ring.TokenSecret, settings.Mail.ReturnDomain()));
+        services.AddSingleton<InboundAddresses>();
+        services.AddSingleton<InboundMailbox>();
         services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Campaign.Core.Composition;
+using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
@@ -19,6 +20,7 @@ public sealed class ServiceSettings
     public required AppOptions App { get; init; }
     public required DeliveryOptions Delivery { get; init; }
     public required PrivacyOptions Privacy { get; init; }
+    public required InboundOptions Inbound { get; init; }
     public required string? AdminApiKey { get; init; }
     public required string CampaignsDirectory { get; init; }
     public required string DataDirectory { get; init; }
@@ -35,6 +37,7 @@ public sealed class ServiceSettings
             App = Bind<AppOptions>(configuration, AppOptions.Section),
             Delivery = Bind<DeliveryOptions>(configuration, DeliveryOptions.Section),
             Privacy = Bind<PrivacyOptions>(configuration, PrivacyOptions.Section),
+            Inbound = Bind<InboundOptions>(configuration, InboundOptions.Section),
             AdminApiKey = configuration["Admin:ApiKey"],
             CampaignsDirectory = Path.GetFullPath(configuration["Campaigns:Directory"] is { Length: > 0 } dir ? dir : "campaigns", root),
             DataDirectory = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } data ? data : ".data", root),
