@@ -47,6 +47,11 @@ public sealed class MailComposer(
         composed.MessageId = message.MessageId;
         composed.Date = time.GetUtcNow();
         composed.Headers.Add("X-Campaign", campaign.Slug);
+        // Mailbox providers group complaints and reputation by this (campaign, kind, sender) triple.
+        composed.Headers.Add("Feedback-ID", $"{campaign.Slug}:{message.Kind}:campaign:{from.Domain}");
+        // Mail no person wrote: vacation responders must not answer it (RFC 3834). A letter is the
+        // supporter's own, and a delivery carries their signatures; neither is marked.
+        if (message.Kind is MessageKind.Confirmation or MessageKind.Notice) composed.Headers.Add(HeaderId.AutoSubmitted, "auto-generated");
         return composed;
     }
 

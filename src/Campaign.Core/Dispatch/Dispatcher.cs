@@ -1,5 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
@@ -22,10 +23,11 @@ public sealed partial class Dispatcher(
     RelayState relayState,
     RelayGuard guard,
     MailComposer composer,
+    MailSigner signer,
+    ReturnPath returnPath,
     OutcomeRecorder outcomes,
     CampaignCatalog catalog,
     IOptions<SmtpOptions> smtp,
-    IOptions<MailOptions> mail,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<Dispatcher> logger)
@@ -38,8 +40,6 @@ public sealed partial class Dispatcher(
     // Beyond this the dispatch loop's safety net wakes the dispatcher anyway.
     private static readonly TimeSpan WakeHorizon = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan RecheckDelay = TimeSpan.FromSeconds(1);
-
-    private readonly MailboxAddress sender = MailboxAddress.Parse(mail.Value.From);
 
     /// <summary>One run; returns when the next run should start, or null when nothing is expected before the safety net.</summary>
     /// <param name="stopping">Stops the run between two messages; a message on the wire is always finished and recorded.</param>
@@ -172,7 +172,9 @@ public sealed partial class Dispatcher(
                     await outbox.ReleaseAsync(claimed.Skip(i).Select(m => m.Id), time.GetUtcNow(), "the worker stopped before sending it", CancellationToken.None);
                     return LaneEnd.Stopped;
                 }
-                var sending = guard.SendAsync(relay, composed, sender, MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
+                // Each message has its own envelope sender (VERP): its bounce names it.
+                var sending = guard.SendAsync(relay, composed, new MailboxAddress("", returnPath.For(message.Id)),
+                    MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
                 // The next message is composed while this one is on the wire: the CPU works while the relay answers.
                 if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                 var result = await sending;
@@ -193,12 +195,14 @@ public sealed partial class Dispatcher(
         return LaneEnd.MoreDue;
     }
 
-    /// <summary>The message ready to send, or why it can never be composed.</summary>
+    /// <summary>The message ready to send, DKIM-signed, or why it can never be composed.</summary>
     private (MimeMessage? Composed, string? NotComposed) Compose(OutboxMessage message, Dictionary<long, SupporterDetails> supporters)
     {
         try
         {
-            return (composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null), null);
+            var composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);
+            signer.Sign(composed);
+            return (composed, null);
         }
         catch (CompositionException e)
         {

@@ -84,7 +84,11 @@ public sealed class ServiceInstance : IAsyncDisposable
             if (!settings.Role.ServesHttp())
                 builder.WebHost.UseUrls("http://127.0.0.1:0"); // a worker serves only /alive and /health, on a port of its own
 
+            var (signer, dkimGenerated) = DkimKeys.Open(settings);
+            if (dkimGenerated is not null)
+                log.LogWarning("Generated a DKIM key for {Domain} in {File}; receivers check it only once its DNS record is published (verb: dkim)", signer.Domain, dkimGenerated);
             builder.Services.AddCampaign(settings, catalog, dataSource, vault, adminKey);
+            builder.Services.AddSingleton(signer);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
             builder.Services.AddCampaignMetrics();
             configureServices?.Invoke(builder.Services);
