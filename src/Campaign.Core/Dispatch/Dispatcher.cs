@@ -2,6 +2,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
+using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,9 @@ public sealed partial class Dispatcher(
     MailComposer composer,
     MailSigner signer,
     ReturnPath returnPath,
+    Suppressions suppressions,
+    FailingTargets failingTargets,
+    SupporterVault vault,
     OutcomeRecorder outcomes,
     CampaignCatalog catalog,
     IOptions<SmtpOptions> smtp,
@@ -47,6 +51,7 @@ public sealed partial class Dispatcher(
     {
         if (await relayState.CurrentPauseAsync(stopping) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
             return new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc));
+        await failingTargets.ReleaseChangedAsync(catalog, delivery.Value, stopping);
         var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(stopping)));
         if (ends.Contains(LaneEnd.Stopped)) return null;
         if (ends.Contains(LaneEnd.RelayDown)) return time.GetUtcNow() + delivery.Value.RelayProbeInterval;
@@ -135,6 +140,7 @@ public sealed partial class Dispatcher(
         var renewAt = claimedAt + lease / 2;
         var lost = new HashSet<long>();
         var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
+        var suppressed = await SuppressedAsync(claimed, supporters);
         // The previous outcome is written while the next message is composed and sent: the database and the
         // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
         var recording = Task.CompletedTask;
@@ -155,6 +161,13 @@ public sealed partial class Dispatcher(
                 }
                 if (lost.Contains(message.Id))
                 {
+                    if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
+                    continue;
+                }
+                if (suppressed.GetValueOrDefault(message.Id) is { } why)
+                {
+                    await recording;
+                    recording = outcomes.RecordSuppressedAsync(log, message, why, time.GetUtcNow());
                     if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;
                 }
@@ -193,6 +206,30 @@ public sealed partial class Dispatcher(
             await recording;
         }
         return LaneEnd.MoreDue;
+    }
+
+    /// <summary>
+    /// The messages of the batch whose address was suppressed since they were queued (a bounce, a complaint),
+    /// with the reason. Mail to targets is never suppressed: a failing target holds its mail instead.
+    /// </summary>
+    private async Task<Dictionary<long, string>> SuppressedAsync(List<OutboxMessage> claimed, Dictionary<long, SupporterDetails> supporters)
+    {
+        var keys = new Dictionary<long, string>();
+        foreach (var message in claimed)
+        {
+            var address = message.SignatureId is { } id
+                ? supporters.GetValueOrDefault(id) is { IsErased: false } supporter ? supporter.Email : null
+                : MessageKind.GoesToTarget(message.Kind) ? null : message.ToAddress;
+            if (address is not null) keys[message.Id] = vault.AddressKey(address);
+        }
+        var found = await suppressions.FindAsync(keys.Values, CancellationToken.None);
+        var held = new Dictionary<long, string>();
+        foreach (var message in claimed)
+        {
+            if (keys.TryGetValue(message.Id, out var key) && found.TryGetValue(key, out var entry) && Suppressions.Holds(entry, message.CreatedAt))
+                held[message.Id] = $"not sent: the address is suppressed ({entry.Reason})";
+        }
+        return held;
     }
 
     /// <summary>The message ready to send, DKIM-signed, or why it can never be composed.</summary>

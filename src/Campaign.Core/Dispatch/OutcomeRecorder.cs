@@ -31,6 +31,13 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
         }
     }
 
+    /// <summary>A suppressed address gets nothing: the message is cancelled with the reason, never tried.</summary>
+    public Task RecordSuppressedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
+    {
+        LogSuppressed(message.Id);
+        return outbox.RecordAsync(message, MessageStatus.Cancelled, now, reason, null);
+    }
+
     public Task RecordNotComposedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
     {
         LogNotComposed(message.Id, reason);
@@ -50,6 +57,9 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
     // The relay's words may quote an address, so they go to the message row (admins only), never to the log.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]
     private partial void LogFailed(long id);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {Id} was not sent: its address is suppressed")]
+    private partial void LogSuppressed(long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} may or may not have arrived; it waits for an admin")]
     private partial void LogUnknown(long id);

@@ -38,11 +38,14 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
     // A campaign paused by an admin or by its file holds its targets' mail (campaigns as c).
     private const string Held = "(c.paused or c.status = 'paused')";
 
+    // A target whose address bounced for good holds its mail until the flag is cleared (FailingTargets).
+    private const string Failing = "exists (select from failing_targets f where f.campaign = m.campaign and f.target_id = m.target_id)";
+
     private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}", Unthrottled, StringComparison.Ordinal);
 
     // Mail to a target of a paused campaign stays where it is.
     private static readonly string ClaimForTarget = ClaimTemplate.Replace("{rows}",
-        $"{ToTargets} and m.campaign = @campaign and m.target_id = @targetId and not exists (select from campaigns c where c.slug = m.campaign and {Held})",
+        $"{ToTargets} and m.campaign = @campaign and m.target_id = @targetId and not exists (select from campaigns c where c.slug = m.campaign and {Held}) and not {Failing}",
         StringComparison.Ordinal);
 
     // The targets with mail waiting, one index probe per target (a skip scan over messages_due_targets),
@@ -70,6 +73,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
         select t.campaign, t.target_id as TargetId from candidates t
         join campaigns c on c.slug = t.campaign
         where not {Held}
+          and not exists (select from failing_targets f where f.campaign = t.campaign and f.target_id = t.target_id)
         """;
 
     // Takes the target's slot only if it is free now; the row lock makes workers take turns.
@@ -168,6 +172,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
             left join target_slots s on s.campaign = m.campaign and s.target_id = m.target_id and {{ToTargets}}
             where m.status in ('queued', 'deferred', 'sending')
               and not ({{ToTargets}} and {{Held}})
+              and not ({{ToTargets}} and {{Failing}})
               and not ({{ToTargets}} and (m.campaign, m.target_id) in (
                   select * from unnest(@campaigns::text[], @targets::text[])))
             """, new { campaigns = closedTargets.Select(t => t.Campaign).ToArray(), targets = closedTargets.Select(t => t.TargetId).ToArray() });

@@ -29,7 +29,7 @@ public sealed partial class SignatureBook(
     private const string InsertSignature = """
         insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with)
         select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith
-        where not exists (select 1 from suppressed_addresses where address_key = @EmailKey)
+        where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
         on conflict (campaign, email_key) do nothing
         returning id
         """;

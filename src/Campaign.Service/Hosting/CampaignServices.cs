@@ -42,6 +42,8 @@ public static class CampaignServices
         services.AddSingleton(new ReturnPath(vault.Ring.TokenSecret, settings.Mail.ReturnDomain()));
         services.AddSingleton<InboundAddresses>();
         services.AddSingleton<InboundMailbox>();
+        services.AddSingleton<Suppressions>();
+        services.AddSingleton<FailingTargets>();
         services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();

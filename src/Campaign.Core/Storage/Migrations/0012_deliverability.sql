@@ -50,3 +50,10 @@ create table failing_targets (
     since       timestamptz not null default now(),
     primary key (campaign, target_id)
 );
+
+-- A bounce that lost its VERP address (an IMAP mailbox, a forwarding server) and a reply to one of our
+-- messages name the message only by its Message-ID. A hash index: equality is all it is asked.
+create index messages_message_id on messages using hash (message_id);
+
+-- A notice about a target whose address fails says which target and why.
+alter table notices add column target_id text, add column reason text;
