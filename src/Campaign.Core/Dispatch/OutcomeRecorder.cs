@@ -1,3 +1,4 @@
+using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Microsoft.Extensions.Logging;
@@ -49,10 +50,7 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
     /// row keeps the reason, not the address, so the outbox holds no supporter's address at all.
     /// </summary>
     private static string? Redacted(OutboxMessage message, string? error) =>
-        message.ToAddress is null && error is not null ? AddressLike().Replace(error, "<the supporter's address>") : error;
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"<?[^\s<>@]+@[^\s<>@]+>?")]
-    private static partial System.Text.RegularExpressions.Regex AddressLike();
+        message.ToAddress is null && error is not null ? AddressRedaction.Redact(error) : error;
 
     // The relay's words may quote an address, so they go to the message row (admins only), never to the log.
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]

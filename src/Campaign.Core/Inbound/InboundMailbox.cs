@@ -1,3 +1,5 @@
+using Campaign.Core.Deliverability;
+using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Dapper;
 using Microsoft.Extensions.Logging;
@@ -10,43 +12,106 @@ namespace Campaign.Core.Inbound;
 public sealed record InboundReceipt(long Id, string Kind);
 
 /// <summary>
-/// Where every piece of mail that comes back arrives, from the SMTP listener or the IMAP mailbox: it is
-/// stored first (so nothing is dropped silently), then read. Never throws for bad mail.
+/// Where every piece of mail that comes back arrives, from the SMTP listener or the IMAP mailbox. It is read
+/// (InboundClassifier), tied to our message by its bounce address (VERP) or else its Message-ID, stored and
+/// acted on (BounceRecorder) in one transaction. Never throws for bad mail; nothing is dropped silently:
+/// every piece gets a row. The mail itself is kept (sealed) only where an admin has to read it — unreadable or
+/// unrecognised mail, replies, anything about a message we never sent, and auto-replies from targets — and
+/// never for a recognised bounce or complaint, which may quote a supporter's whole confirmation.
 /// </summary>
-public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, SupporterVault vault, ILogger<InboundMailbox> logger)
+public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, SupporterVault vault, ReturnPath returnPath, BounceRecorder bounces,
+    TimeProvider time, ILogger<InboundMailbox> logger)
 {
+    private static readonly string[] AddressHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc"];
+
     /// <param name="raw">The message as it came, RFC 5322 bytes.</param>
     /// <param name="recipients">The envelope recipients (SMTP); for IMAP, empty: the headers say.</param>
     /// <param name="source"><c>smtp</c> or <c>imap</c>.</param>
     public async Task<InboundReceipt> AcceptAsync(ReadOnlyMemory<byte> raw, IReadOnlyList<string> recipients, string source, CancellationToken cancellationToken)
     {
-        MimeMessage? mail;
-        try
+        var mail = Parse(raw);
+        var report = mail is null ? null : Classify(mail);
+        var kind = report is null ? InboundKinds.Unreadable : KindOf(report.Kind);
+        var verp = OurMessage(recipients, mail);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var message = verp is not null || report?.OriginalMessageId is not null
+            ? await BounceRecorder.FindAsync(connection, transaction, verp, report?.OriginalMessageId)
+            : null;
+        var keep = report is null || message is null
+            || report.Kind is InboundKind.Unrecognised or InboundKind.Reply
+            || (report.Kind == InboundKind.AutoReply && MessageKind.GoesToTarget(message.Kind));
+        var id = await connection.ExecuteScalarAsync<long>("""
+            insert into inbound_mail (received_at, source, kind, message, status, diagnostic, size, raw, sealed_with)
+            values (@now, @source, @kind, @message, @status, @diagnostic, @size, @raw, @key)
+            returning id
+            """, new
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
-            mail = await MimeMessage.LoadAsync(stream, cancellationToken);
-        }
-        catch (FormatException)
-        {
-            mail = null;
-        }
-        var kind = mail is null ? InboundKinds.Unreadable : InboundKinds.Unrecognised;
-        var id = await StoreAsync(source, kind, raw, cancellationToken);
-        LogReceived(id, source, kind);
+            now = time.GetUtcNow().UtcDateTime, source, kind, message = message?.Id, status = report?.Status,
+            diagnostic = report?.Diagnostic is { } d ? AddressRedaction.Redact(d) : null, size = raw.Length,
+            raw = keep ? vault.Seal(raw.ToArray(), SupporterVault.InboundRaw) : null, key = keep ? vault.CurrentKey : (int?)null,
+        }, transaction);
+        if (report is not null && message is not null) await bounces.ApplyAsync(connection, transaction, report, message, time.GetUtcNow());
+        await transaction.CommitAsync(cancellationToken);
+        LogReceived(id, source, kind, message?.Id);
         return new InboundReceipt(id, kind);
     }
 
-    private async Task<long> StoreAsync(string source, string kind, ReadOnlyMemory<byte> raw, CancellationToken cancellationToken)
+    private static MimeMessage? Parse(ReadOnlyMemory<byte> raw)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("""
-            insert into inbound_mail (source, kind, size, raw, sealed_with)
-            values (@source, @kind, @size, @raw, @key)
-            returning id
-            """, new { source, kind, size = raw.Length, raw = vault.Seal(raw.ToArray(), SupporterVault.InboundRaw), key = vault.CurrentKey },
-            cancellationToken: cancellationToken));
+        try
+        {
+            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            var mail = MimeMessage.Load(stream);
+            // MimeKit reads almost anything as a message; bytes with no header at all are not mail.
+            return mail.Headers.Count == 0 ? null : mail;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound mail {Id} from {Source}: {Kind}")]
-    private partial void LogReceived(long id, string source, string kind);
+    private InboundReport Classify(MimeMessage mail)
+    {
+        try
+        {
+            return InboundClassifier.Classify(mail);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The classifier promises not to throw; if it ever does, the mail is kept for an admin all the same.
+            LogUnclassified(e.GetType().Name);
+            return new InboundReport(InboundKind.Unrecognised, null, null, null, null);
+        }
+    }
+
+    /// <summary>The row id behind the first of our bounce addresses the mail came for.</summary>
+    private long? OurMessage(IReadOnlyList<string> recipients, MimeMessage? mail)
+    {
+        var candidates = recipients.Concat(mail is null ? [] : AddressHeaders.SelectMany(name => mail.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(h => InternetAddressList.TryParse(h.Value, out var list) ? list.Mailboxes.Select(m => m.Address) : []));
+        foreach (var address in candidates)
+        {
+            if (returnPath.TryRead(address, out var id)) return id;
+        }
+        return null;
+    }
+
+    private static string KindOf(InboundKind kind) => kind switch
+    {
+        InboundKind.HardBounce => InboundKinds.HardBounce,
+        InboundKind.SoftBounce => InboundKinds.SoftBounce,
+        InboundKind.Complaint => InboundKinds.Complaint,
+        InboundKind.AutoReply => InboundKinds.AutoReply,
+        InboundKind.Reply => InboundKinds.Reply,
+        _ => InboundKinds.Unrecognised,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound mail {Id} from {Source}: {Kind}, about message {Message}")]
+    private partial void LogReceived(long id, string source, string kind, long? message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Inbound mail could not be classified ({Error}); it is kept as unrecognised")]
+    private partial void LogUnclassified(string error);
 }

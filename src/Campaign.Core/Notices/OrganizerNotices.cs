@@ -18,9 +18,9 @@ public sealed class OrganizerNotices(OutboxWriter outbox)
         var rows = await outbox.QueueReturningIdsAsync(connection, transaction, messages, now);
         if (rows.Count == 0) return 0;
         await connection.ExecuteAsync("""
-            insert into notices (message, campaign, event, milestone, signatures, delivery)
-            select unnest(@messages), @campaign, @Event, @Milestone, @Signatures, @delivery
-            """, new { messages = rows.Values.ToArray(), campaign = campaign.Slug, notice.Event, notice.Milestone, notice.Signatures, delivery }, transaction);
+            insert into notices (message, campaign, event, milestone, signatures, delivery, target_id, reason)
+            select unnest(@messages), @campaign, @Event, @Milestone, @Signatures, @delivery, @TargetId, @Reason
+            """, new { messages = rows.Values.ToArray(), campaign = campaign.Slug, notice.Event, notice.Milestone, notice.Signatures, delivery, notice.TargetId, notice.Reason }, transaction);
         return rows.Count;
     }
 }

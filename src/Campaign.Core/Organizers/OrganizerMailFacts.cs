@@ -48,7 +48,7 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, SupporterVau
     {
         using var connection = dataSource.OpenConnection();
         return connection.QuerySingleOrDefault<NoticeFacts>("""
-            select n.event, n.milestone, n.signatures, d.target_id as TargetId, d.new_signatures as NewSignatures
+            select n.event, n.milestone, n.signatures, coalesce(d.target_id, n.target_id) as TargetId, d.new_signatures as NewSignatures, n.reason
             from notices n left join deliveries d on d.id = n.delivery
             where n.message = @messageRow
             """, new { messageRow });

@@ -26,5 +26,9 @@ public sealed class DeliveryOptions
     public TimeSpan RelayProbeInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>After the relay refused our sender or login, how long before trying again (a fixed setting needs a restart anyway).</summary>
+    /// <summary>Soft bounces (4.x.x) within a week after which an address is suppressed, or a target flagged failing.</summary>
+    [Range(1, 1000)]
+    public int SoftBounceLimit { get; set; } = 3;
+
     public TimeSpan ConfigurationFaultProbeInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

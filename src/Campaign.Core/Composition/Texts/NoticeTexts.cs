@@ -30,6 +30,10 @@ public static class NoticeTexts
                 $"Delivered to {targetName}: {notice.NewSignatures} new signatures for \"{title}\"",
                 $"A delivery of {notice.NewSignatures} new signatures to the petition \"{title}\" has been queued for {targetName}. " +
                 $"Total confirmed signatures: {total}{ofGoal}. The admin API lists every delivery and what it carried."),
+            NoticeEvents.TargetFailing => (
+                $"Address failing: {targetName} (\"{title}\")",
+                $"Mail to {targetName} for \"{title}\" bounced: {notice.Reason}. Letters and deliveries to this target are held " +
+                "(queued, not sent) until an admin clears the flag on the dashboard or the campaign file gives the target another address."),
             _ => ($"About \"{title}\"", $"\"{title}\": {notice.Event}."),
         };
     }
