@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text;
+using Campaign.Core.Inbound;
+using Campaign.Tests.Disclosure;
+using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Campaign.Tests.Bounces;
+
+/// <summary>What a bounce that comes back to a message's own return path does to the supporter, the target and the outbox.</summary>
+public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceFixture>
+{
+    private InboundMailbox Mailbox => service.Service.Services.GetRequiredService<InboundMailbox>();
+
+    [Fact]
+    public async Task ABouncedConfirmation_MarksTheSignatureUndeliverableAndSuppressesTheAddress()
+    {
+        const string email = "gone-away@supporters.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer(email))).StatusCode);
+        var confirmation = await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(email), TimeSpan.FromSeconds(15));
+        var sent = TestMailbox.Parse(confirmation);
+
+        var receipt = await Mailbox.AcceptAsync(Dsn(confirmation.MailFrom, email, sent.MessageId, "5.1.1", $"550 5.1.1 <{email}>: Recipient address rejected: User unknown"),
+            [confirmation.MailFrom], "smtp", CancellationToken.None);
+
+        Assert.Equal(InboundKinds.HardBounce, receipt.Kind);
+        var row = await service.QueryScalarAsync<string>("select status || '|' || last_error from messages where message_id = @id", new { id = sent.MessageId });
+        Assert.StartsWith("bounced|bounced: 5.1.1", row, StringComparison.Ordinal);
+        Assert.DoesNotContain(email, row, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("undeliverable", await service.QueryScalarAsync<string>("select status from signatures where email_key = @key", new { key = service.AddressKey(email) }));
+        Assert.Equal("hard-bounce", await service.QueryScalarAsync<string>("select reason from suppressed_addresses where address_key = @key", new { key = service.AddressKey(email) }));
+        // The report was read; the mail itself, which quotes the supporter's confirmation, is not kept.
+        Assert.True(await service.QueryScalarAsync<bool>("select raw is null and diagnostic not like '%@%' from inbound_mail where id = @Id", receipt));
+
+        // The address is dead: signing another campaign with it queues nothing, and answers as for anyone.
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(email))).StatusCode);
+        Assert.Equal(0, await service.QueryScalarAsync<long>("select count(*) from signatures where campaign = @c and email_key = @key",
+            new { c = TestCampaigns.Letter, key = service.AddressKey(email) }));
+    }
+
+    [Fact]
+    public async Task ABouncedLetter_FlagsTheTargetHoldsItsMailAndTellsTheOrganizersOnce()
+    {
+        var letters = await SignedLetters.SignAndSendAsync(service, TestCampaigns.Letter, "first-writer@supporters.example",
+            ServiceFixture.Signer("first-writer@supporters.example"));
+        var letter = letters.Single(m => TestMailbox.Parse(m).Subject!.StartsWith("A letter", StringComparison.Ordinal)); // the English target: "first"
+        var bounce = Dsn(letter.MailFrom, letter.Recipients[0], TestMailbox.Parse(letter).MessageId, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
+
+        Assert.Equal(InboundKinds.HardBounce, (await Mailbox.AcceptAsync(bounce, [letter.MailFrom], "smtp", CancellationToken.None)).Kind);
+        await Mailbox.AcceptAsync(bounce, [letter.MailFrom], "imap", CancellationToken.None); // the same bounce read twice
+
+        Assert.Equal("5.1.10 550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup",
+            await service.QueryScalarAsync<string>("select reason from failing_targets where campaign = @c and target_id = 'first'", new { c = TestCampaigns.Letter }));
+        Assert.Equal(1, await service.QueryScalarAsync<long>("select count(*) from notices where campaign = @c and event = 'target-failing' and target_id = 'first'",
+            new { c = TestCampaigns.Letter }));
+
+        // A new supporter's letter to the failing target waits; the other target's goes.
+        const string second = "second-writer@supporters.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(second))).StatusCode);
+        var token = await service.ConfirmationTokenForAsync(second);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync($"/confirm/{token}", null)).StatusCode);
+        var signature = await service.QueryScalarAsync<long>("select id from signatures where email_key = @key", new { key = service.AddressKey(second) });
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @signature and target_id = 'second'", new { signature }) == "sent",
+            TimeSpan.FromSeconds(20), "the letter to the working target is sent");
+        Assert.Equal("queued", await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @signature and target_id = 'first'", new { signature }));
+    }
+
+    [Fact]
+    public async Task ABounceForAMessageWeNeverSent_OrNoMailAtAll_IsKeptForAnAdminAndChangesNothing()
+    {
+        var forged = Dsn("bounces+aaaaaaaaaaaaaaaaaaaaaaaaaa@campaign.example", "victim@supporters.example", "never-sent@campaign.example", "5.1.1", "550 5.1.1 no such user");
+        var suppressedBefore = await service.QueryScalarAsync<long>("select count(*) from suppressed_addresses");
+
+        var receipt = await Mailbox.AcceptAsync(forged, ["bounces+aaaaaaaaaaaaaaaaaaaaaaaaaa@campaign.example"], "smtp", CancellationToken.None);
+        var garbage = await Mailbox.AcceptAsync(new byte[] { 0, 1, 2, 3, 0xFF, 0xFE }, [], "imap", CancellationToken.None);
+
+        Assert.True(await service.QueryScalarAsync<bool>("select message is null and raw is not null from inbound_mail where id = @Id", receipt));
+        Assert.Equal(InboundKinds.Unreadable, garbage.Kind);
+        Assert.True(await service.QueryScalarAsync<bool>("select raw is not null from inbound_mail where id = @Id", garbage));
+        Assert.Equal(suppressedBefore, await service.QueryScalarAsync<long>("select count(*) from suppressed_addresses"));
+    }
+
+    /// <summary>A delivery status notification as Postfix writes one (RFC 3464), to the message's return path.</summary>
+    private static byte[] Dsn(string returnPath, string recipient, string? messageId, string status, string diagnostic) => Encoding.UTF8.GetBytes($"""
+        From: MAILER-DAEMON@mx.remote.example (Mail Delivery System)
+        To: {returnPath}
+        Subject: Undelivered Mail Returned to Sender
+        Date: Wed, 02 Dec 2026 10:00:00 +0000
+        Message-ID: <dsn-{Guid.NewGuid():N}@mx.remote.example>
+        Auto-Submitted: auto-replied
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
+
+        --b1
+        Content-Type: text/plain; charset=us-ascii
+
+        This is the mail system at host mx.remote.example. Your message could not be delivered.
+
+        --b1
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mx.remote.example
+
+        Final-Recipient: rfc822; {recipient}
+        Action: failed
+        Status: {status}
+        Diagnostic-Code: smtp; {diagnostic}
+
+        --b1
+        Content-Type: text/rfc822-headers
+
+        From: Campaign <campaigns@campaign.example>
+        To: {recipient}
+        Message-ID: <{messageId}>
+        Subject: Please confirm
+
+        --b1--
+
+        """.ReplaceLineEndings("\r\n"));
+}
