@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
@@ -10,10 +11,13 @@ using Microsoft.Extensions.Options;
 namespace Campaign.Service.Cli;
 
 /// <summary>
-/// <c>preview &lt;slug&gt; [--target ID] [--lang xx]</c>: prints the exact RFC 5322 message the service would
-/// send, for a sample supporter, through the same composer the dispatcher uses. Nothing is stored or sent.
-/// A letter is printed twice, as sent for a supporter who shares their name and for one who does not, each
-/// after a line saying which, so an organizer sees both things a target can receive.
+/// <c>preview &lt;slug&gt; [--kind K] [--notice E] [--share yes|no] [--target ID] [--lang xx]</c>: prints the
+/// exact RFC 5322 message the service would send, for a sample supporter, through the same composer the
+/// dispatcher uses. Nothing is stored or sent. By default it is what a target receives: a letter is printed
+/// twice, as sent for a supporter who shares their name and for one who does not, each after a line saying
+/// which, so an organizer sees both things a target can receive. <c>--share</c> picks one of the two, and
+/// <c>--kind</c> any other message, printed alone so it can be piped to a mail tool such as
+/// <c>spamassassin -t -L</c>.
 /// </summary>
 public static class PreviewCommand
 {
@@ -21,28 +25,52 @@ public static class PreviewCommand
     public static readonly SupporterDetails SampleSupporter = new(0, "Sample Supporter", "supporter@example.org", "KR", "en",
         "Sample comment", null, Share: true, Replies: false);
 
+    /// <summary>What <c>--kind</c> accepts: every kind of message the service sends.</summary>
+    public static readonly IReadOnlyList<string> Kinds = [MessageKind.Letter, MessageKind.Delivery, MessageKind.Confirmation, MessageKind.Notice];
+
+    /// <summary>What <c>--notice</c> accepts: every occasion on which organizers are told something.</summary>
+    public static readonly IReadOnlyList<string> Notices = [NoticeEvents.Milestone, NoticeEvents.Opened, NoticeEvents.Closed, NoticeEvents.Delivery];
+
+    /// <summary>Who a previewed notice is addressed to when the campaign names no organizer (it then sends none).</summary>
+    public const string SampleOrganizer = "organizer@example.org";
+
+    private const string Usage = "preview <slug> [--kind letter|delivery|confirmation|notice] [--notice milestone|opened|closed|delivery] [--share yes|no] [--target ID] [--lang xx]";
+
     public static Task<int> RunAsync(CommandLine command)
     {
         var slug = command.Positional().FirstOrDefault();
-        if (slug is null)
-        {
-            Console.Error.WriteLine("campaign: preview needs a campaign: preview <slug> [--target ID] [--lang xx]");
-            return Task.FromResult(2);
-        }
+        if (slug is null) return Task.FromResult(Refuse($"preview needs a campaign: {Usage}"));
+        var kind = OptionOf(command, "--kind");
+        if (kind is not null && !Kinds.Contains(kind))
+            return Task.FromResult(Refuse($"--kind: '{kind}' is not a kind of message; use one of {string.Join(", ", Kinds)}"));
+        var notice = OptionOf(command, "--notice");
+        if (notice is not null && !Notices.Contains(notice))
+            return Task.FromResult(Refuse($"--notice: '{notice}' is not a notice; use one of {string.Join(", ", Notices)}"));
+        if (notice is not null && kind is not (null or MessageKind.Notice))
+            return Task.FromResult(Refuse($"--notice goes with --kind notice, not --kind {kind}"));
+        var shareWord = OptionOf(command, "--share");
+        if (shareWord is not (null or "yes" or "no"))
+            return Task.FromResult(Refuse($"--share: '{shareWord}' is neither yes nor no"));
+        if (shareWord is not null && kind is not (null or MessageKind.Letter))
+            return Task.FromResult(Refuse($"--share goes with a letter, not --kind {kind}"));
+        if (notice is not null) kind = MessageKind.Notice;
         try
         {
             var settings = ServiceSettings.ForCommand(command);
             var catalog = ServiceInstance.LoadCampaigns(settings.CampaignsDirectory);
             var campaign = catalog.Find(slug) ?? throw new StartupException($"no campaign '{slug}' in {settings.CampaignsDirectory}");
+            kind ??= TargetKind(campaign);
             using var stdout = Console.OpenStandardOutput();
-            if (campaign.Kind != CampaignKind.Letter)
+            MimeKit.MimeMessage One(bool share) =>
+                Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang"), share, kind, notice ?? NoticeEvents.Milestone);
+            if (kind != MessageKind.Letter || shareWord is not null)
             {
-                Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang")).WriteTo(stdout);
+                One(shareWord != "no").WriteTo(stdout);
                 return Task.FromResult(0);
             }
             foreach (var (share, heading) in new[] { (true, SharedHeading), (false, AnonymousHeading) })
             {
-                var message = Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang"), share);
+                var message = One(share);
                 stdout.Write(System.Text.Encoding.UTF8.GetBytes(heading + "\n"));
                 message.WriteTo(stdout);
                 stdout.Write("\n"u8);
@@ -60,27 +88,74 @@ public static class PreviewCommand
     public const string AnonymousHeading = "==== the letter as sent when the supporter did not choose share (the default) ====";
 
     /// <summary>
-    /// A letter campaign previews its letter to a target, a petition its delivery to a target (with sample
-    /// counts), in the target's language unless <paramref name="language"/> says otherwise.
+    /// By default a letter campaign previews its letter to a target, a petition its delivery to a target (with
+    /// sample counts), in the target's language unless <paramref name="language"/> says otherwise. A
+    /// confirmation goes to the sample supporter, a notice to the campaign's first organizer, each in the
+    /// campaign's default language unless <paramref name="language"/> says otherwise (notices are English
+    /// whatever the language; see <see cref="NoticeTexts"/>).
     /// </summary>
     /// <param name="share">Whether the sample supporter of a letter chose to share their name and country.</param>
+    /// <param name="kind">One of <see cref="Kinds"/>; null for the campaign's letter or delivery.</param>
+    /// <param name="notice">For a notice, what it is about: one of <see cref="Notices"/>. A delivery notice names the target.</param>
     public static MimeKit.MimeMessage Preview(CampaignDefinition campaign, CampaignCatalog catalog, ServiceSettings settings, string? targetId, string? language,
-        bool share = true)
+        bool share = true, string? kind = null, string notice = NoticeEvents.Milestone)
     {
+        if (language is not null && !campaign.Languages.Contains(language))
+            throw new StartupException($"--lang: '{language}' is not one of the campaign's languages ({string.Join(", ", campaign.Languages)})");
+        var target = targetId is null ? campaign.Targets[0]
+            : campaign.FindTarget(targetId) ?? throw new StartupException($"--target: campaign '{campaign.Slug}' has no target '{targetId}'");
+        kind ??= TargetKind(campaign);
+        if (!Kinds.Contains(kind)) throw new StartupException($"--kind: '{kind}' is not one of {string.Join(", ", Kinds)}");
+        if (MessageKind.GoesToTarget(kind) && kind != TargetKind(campaign))
+            throw new StartupException($"--kind: campaign '{campaign.Slug}' sends its targets a {TargetKind(campaign)}, not a {kind}");
+        if (!Notices.Contains(notice)) throw new StartupException($"--notice: '{notice}' is not one of {string.Join(", ", Notices)}");
+
         var tokens = new SupporterTokens(RandomNumberGenerator.GetBytes(32), TimeProvider.System);
         var mail = Options.Create(settings.Mail);
         var composer = new MailComposer(catalog, new TemplateRenderer(), tokens, mail, Options.Create(settings.App),
-            new SampleMailFacts(TimeProvider.System), new DeliveryComposer(mail), new NoticeComposer(mail), TimeProvider.System);
+            new SampleMailFacts(TimeProvider.System, notice, target.Id), new DeliveryComposer(mail), new NoticeComposer(mail), TimeProvider.System);
         var messageId = new MessageIdFactory(mail).Next();
-        if (language is not null && !campaign.Languages.Contains(language))
-            throw new StartupException($"--lang: '{language}' is not one of the campaign's languages ({string.Join(", ", campaign.Languages)})");
+        var message = kind switch
+        {
+            MessageKind.Confirmation => new OutboxMessage(0, messageId, campaign.Slug, kind, 0, null, null,
+                language ?? campaign.DefaultLanguage, MessageStatus.Queued, 0, DateTime.UtcNow),
+            MessageKind.Notice => new OutboxMessage(0, messageId, campaign.Slug, kind, null, notice == NoticeEvents.Delivery ? target.Id : null,
+                campaign.Organizers.Count > 0 ? campaign.Organizers[0] : SampleOrganizer, language ?? campaign.DefaultLanguage, MessageStatus.Queued, 0, DateTime.UtcNow),
+            _ => new OutboxMessage(0, messageId, campaign.Slug, kind, kind == MessageKind.Letter ? 0 : null, target.Id, TargetAddress.For(target, settings.Delivery),
+                language ?? target.Language, MessageStatus.Queued, 0, DateTime.UtcNow),
+        };
+        var supporter = kind switch
+        {
+            MessageKind.Letter => SampleSupporter with { Share = share },
+            MessageKind.Confirmation => SampleSupporter with { Locale = message.Language },
+            _ => null,
+        };
+        return composer.Compose(message, supporter);
+    }
 
-        var target = targetId is null ? campaign.Targets[0]
-            : campaign.FindTarget(targetId) ?? throw new StartupException($"--target: campaign '{campaign.Slug}' has no target '{targetId}'");
-        var kind = campaign.Kind == CampaignKind.Letter ? MessageKind.Letter : MessageKind.Delivery;
-        var to = TargetAddress.For(target, settings.Delivery);
-        var message = new OutboxMessage(0, messageId, campaign.Slug, kind, kind == MessageKind.Letter ? 0 : null, target.Id, to,
-            language ?? target.Language, MessageStatus.Queued, 0, DateTime.UtcNow);
-        return composer.Compose(message, kind == MessageKind.Letter ? SampleSupporter with { Share = share } : null);
+    /// <summary>What the campaign sends its targets: a letter campaign letters, a petition deliveries.</summary>
+    private static string TargetKind(CampaignDefinition campaign) => campaign.Kind == CampaignKind.Letter ? MessageKind.Letter : MessageKind.Delivery;
+
+    private static int Refuse(string problem)
+    {
+        Console.Error.WriteLine($"campaign: {problem}");
+        return 2;
+    }
+
+    /// <summary>
+    /// A preview option's value. <see cref="CommandLine"/> keeps only <c>--target</c> and <c>--lang</c> as the
+    /// verb's own words; any other <c>--name value</c> lands among the settings (as a configuration key that
+    /// nothing reads), so the preview's other options are looked for there as well.
+    /// </summary>
+    private static string? OptionOf(CommandLine command, string name)
+    {
+        if (command.Option(name) is { } word) return word;
+        var settings = command.Settings;
+        for (var i = 0; i < settings.Length; i++)
+        {
+            if (settings[i] == name) return i + 1 < settings.Length && !settings[i + 1].StartsWith('-') ? settings[i + 1] : "";
+            if (settings[i].StartsWith(name + "=", StringComparison.Ordinal)) return settings[i][(name.Length + 1)..];
+        }
+        return null;
     }
 }

@@ -5,18 +5,25 @@ using Campaign.Core.Notices;
 namespace Campaign.Service.Cli;
 
 /// <summary>Sample numbers for <c>preview</c>: a delivery or notice looks as it will, without a database.</summary>
-public sealed class SampleMailFacts(TimeProvider time) : IMailFacts
+/// <param name="noticeEvent">What a previewed notice is about (<see cref="NoticeEvents"/>).</param>
+/// <param name="noticeTarget">The target a delivery notice names.</param>
+public sealed class SampleMailFacts(TimeProvider time, string noticeEvent = NoticeEvents.Milestone, string? noticeTarget = null) : IMailFacts
 {
     public static readonly IReadOnlyDictionary<string, long> SampleByCountry = new Dictionary<string, long>
     {
         ["KR"] = 812, ["US"] = 240, ["JP"] = 97, ["DE"] = 55, ["LA"] = 30,
     };
 
+    private const int SampleNewSignatures = 128;
+
     public DeliveryFacts FindDelivery(long messageRow) => new(
-        0, "schedule", null, 128, SampleByCountry.Values.Sum(), SampleByCountry,
+        0, "schedule", null, SampleNewSignatures, SampleByCountry.Values.Sum(), SampleByCountry,
         [new SharedSigner("Sample Supporter", "KR"), new SharedSigner("Another Signer", "US")], time.GetUtcNow());
 
     public long ConfirmedSignatures(string campaign) => SampleByCountry.Values.Sum();
 
-    public NoticeFacts FindNotice(long messageRow) => new(NoticeEvents.Milestone, 1000, 1003, null, null);
+    // A delivery notice reports the sample delivery above; the others a campaign just past its first milestone.
+    public NoticeFacts FindNotice(long messageRow) => noticeEvent == NoticeEvents.Delivery
+        ? new(noticeEvent, 0, SampleByCountry.Values.Sum(), noticeTarget, SampleNewSignatures)
+        : new(noticeEvent, 1000, 1003, null, null);
 }
