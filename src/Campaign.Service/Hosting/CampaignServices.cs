@@ -42,6 +42,7 @@ public static class CampaignServices
         services.AddSingleton(new ReturnPath(vault.Ring.TokenSecret, settings.Mail.ReturnDomain()));
         services.AddSingleton<InboundAddresses>();
         services.AddSingleton<InboundMailbox>();
+        Inbound.InboundMailServices.AddInboundMail(services, settings);
         services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();
