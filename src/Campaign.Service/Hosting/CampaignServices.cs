@@ -45,6 +45,7 @@ public static class CampaignServices
         services.AddSingleton<BounceRecorder>();
         services.AddSingleton<Suppressions>();
         services.AddSingleton<FailingTargets>();
+        Inbound.InboundMailServices.AddInboundMail(services, settings);
         services.AddAdminAccess(adminKey);
 
         services.AddSingleton<MessageIdFactory>();
