@@ -12,10 +12,20 @@ internal sealed record DeliveryStatusReport(BounceFinding? Finding, string? Orig
 
     public static DeliveryStatusReport Read(MessageDeliveryStatus part)
     {
+        HeaderListCollection groups;
+        try
+        {
+            groups = part.StatusGroups;
+        }
+        catch (FormatException)
+        {
+            // MimeKit parses the groups when first asked and refuses garbage: the human text is all there is.
+            return new DeliveryStatusReport(null, null);
+        }
         string? original = null;
         HeaderList? chosen = null;
         var rank = int.MaxValue;
-        foreach (var group in part.StatusGroups)
+        foreach (var group in groups)
         {
             original ??= MessageIds.Clean(group["X-Original-Message-ID"]);
             if (!NamesARecipient(group)) continue;

@@ -14,7 +14,16 @@ internal sealed record FeedbackReport(string? FeedbackType, string? Recipient)
 
     public static FeedbackReport Read(MessageFeedbackReport part)
     {
-        var fields = part.Fields;
+        HeaderList fields;
+        try
+        {
+            fields = part.Fields;
+        }
+        catch (FormatException)
+        {
+            // MimeKit parses the fields when first asked and refuses garbage: a report that says nothing.
+            return new FeedbackReport(null, null);
+        }
         var type = fields["Feedback-Type"]?.Trim().Split(' ', ';', '(')[0].ToLowerInvariant();
         var recipient = Addresses.First(fields["Original-Rcpt-To"]) ?? Addresses.First(fields["Removal-Recipient"]);
         return new FeedbackReport(string.IsNullOrEmpty(type) ? null : type, recipient);

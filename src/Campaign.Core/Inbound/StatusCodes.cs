@@ -8,7 +8,7 @@ internal sealed record FoundStatus(string Status, int Index);
 
 /// <summary>
 /// Reads RFC 3463 enhanced status codes and SMTP reply codes out of what remote servers wrote. The patterns
-/// refuse digits that belong to something else: "192.0.4.5.1" (an address), "Exim 4.96.1" (a version).
+/// refuse digits that belong to something else: "10.4.5.6" (an IP address), "Exim 4.96.1" (a version).
 /// </summary>
 internal static partial class StatusCodes
 {
@@ -72,7 +72,7 @@ internal static partial class StatusCodes
             var rest = text[first.Length..]
                 .Replace($" {code}-{enhanced}", "", StringComparison.Ordinal)
                 .Replace($" {code} {enhanced}", "", StringComparison.Ordinal);
-            text = Spaces().Replace(text[..first.Length] + rest, " ").Trim();
+            text = Spaces().Replace($"{code} {enhanced}{rest}", " ").Trim();
         }
         if (text.Length == 0) return null;
         if (text.Length <= DiagnosticLength) return text;
