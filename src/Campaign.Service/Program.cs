@@ -2,6 +2,9 @@ using Campaign.Service.Cli;
 using Campaign.Service.Hosting;
 
 // One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status, erase, rotate-key.
+// Korean and Chinese mail still comes in legacy charsets (EUC-KR, GB2312, Big5): MimeKit decodes them only
+// if .NET's code pages are registered before it first meets a charset.
+System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
 var command = CommandLine.Parse(args);
 return command.Verb switch
 {

@@ -31,6 +31,7 @@ public static class AdminApi
             ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
             : TypedResults.Ok(new RelayStatus("sending", null, null, null)));
         app.MapOrganizerAdmin(admin);
+        admin.MapDeliverabilityAdmin();
         return app;
     }
 

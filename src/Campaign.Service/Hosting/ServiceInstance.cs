@@ -48,6 +48,8 @@ public sealed class ServiceInstance : IAsyncDisposable
     /// <param name="configureServices">Lets tests replace parts, such as the clock.</param>
     public static async Task<ServiceInstance> StartAsync(string[] settingsArgs, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
+        // As in Program: legacy Korean and Chinese charsets in mail that comes back (also for services started in tests).
+        System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
         var root = RepositoryRoot.Find();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = root });
         var settings = ServiceSettings.Read(builder.Configuration, root);

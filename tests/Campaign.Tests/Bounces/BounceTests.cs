@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text;
 using Campaign.Core.Inbound;
 using Campaign.Tests.Disclosure;
@@ -36,6 +38,17 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
         Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(email))).StatusCode);
         Assert.Equal(0, await service.QueryScalarAsync<long>("select count(*) from signatures where campaign = @c and email_key = @key",
             new { c = TestCampaigns.Letter, key = service.AddressKey(email) }));
+
+        // An admin sees the suppression by the address they ask about, with its reason, and may lift it.
+        var listed = await service.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/suppressions?email={Uri.EscapeDataString(email)}");
+        Assert.Equal("hard-bounce", listed[0].GetProperty("reason").GetString());
+        Assert.DoesNotContain(email, listed.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        var key = listed[0].GetProperty("addressKey").GetString();
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Admin.DeleteAsync($"/api/admin/suppressions/{key}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Admin.DeleteAsync($"/api/admin/suppressions/{key}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(email))).StatusCode);
+        Assert.Equal(1, await service.QueryScalarAsync<long>("select count(*) from signatures where campaign = @c and email_key = @key",
+            new { c = TestCampaigns.Letter, key = service.AddressKey(email) }));
     }
 
     [Fact]
@@ -65,6 +78,14 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
             TimeSpan.FromSeconds(20), "the letter to the working target is sent");
         Assert.Equal("queued", await service.QueryScalarAsync<string>(
             "select status from messages where signature_id = @signature and target_id = 'first'", new { signature }));
+
+        // The dashboard's list names the failing target; clearing the flag sends what it held.
+        var failing = await service.Admin.GetFromJsonAsync<JsonElement>("/api/admin/failing-targets");
+        Assert.Contains(failing.EnumerateArray(), f => f.GetProperty("targetId").GetString() == "first");
+        Assert.Equal(HttpStatusCode.NoContent, (await service.Admin.DeleteAsync($"/api/admin/campaigns/{TestCampaigns.Letter}/targets/first/failing")).StatusCode);
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @signature and target_id = 'first'", new { signature }) == "sent",
+            TimeSpan.FromSeconds(20), "the held letter is sent once the flag is cleared");
     }
 
     [Fact]
