@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the solution on a fresh machine of our kind (Debian, .NET 10 SDK).
 # It first installs what such a machine may lack: the PostgreSQL server binaries (the tests start
-# private clusters from them), Chromium and fonts for Korean, Chinese and Lao (the browser tests).
+# private clusters from them), Chromium and fonts for Korean, Chinese and Lao (the browser tests),
+# SpamAssassin (the shipped campaigns' mail is scored with its packaged rules, no network tests, no
+# sa-update) and Dovecot's IMAP server (the IMAP tests start a private one).
 # Nothing needs starting by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,6 +14,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 # Chromium brings no Korean, Chinese or Lao fonts: without them the browser tests see boxes.
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 dpkg -s fonts-lao >/dev/null 2>&1 || missing+=(fonts-lao)
+command -v spamassassin >/dev/null 2>&1 || missing+=(spamassassin)
+dpkg -s dovecot-imapd >/dev/null 2>&1 || missing+=(dovecot-imapd)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]} (Debian packages)"
   sudo=""
