@@ -16,7 +16,7 @@ internal readonly record struct ImapPollOutcome(int Read, int TooLarge);
 /// keywords by a MOVE to <c>Campaign-processed</c>.
 /// </summary>
 internal sealed partial class ImapFolderReader(
-    ImapClient client, IMailFolder folder, InboundMailbox mailbox, InboundAddresses addresses, ImapLeftAlone leftAlone,
+    ImapClient client, IMailFolder folder, InboundMailbox mailbox, InboundAddresses addresses, ImapFolderMemory memory,
     int maxMessageBytes, ILogger logger)
 {
     public const string Processed = "$CampaignProcessed";
@@ -27,25 +27,24 @@ internal sealed partial class ImapFolderReader(
     private static readonly string[] AddressHeaders = ["To", "Cc", "Delivered-To", "X-Original-To", "Envelope-To"];
     private const int Batch = 100;
 
+    private IMailFolder? processedFolder;
+
+    private bool UsesKeywords => folder.PermanentFlags.HasFlag(MessageFlags.UserDefined) && !memory.KeywordsRefused;
+
+    // Without MOVE, MailKit would copy, flag \Deleted and expunge: never that.
+    private bool CanMove => client.Capabilities.HasFlag(ImapCapabilities.Move);
+
     public async Task<ImapPollOutcome> ReadAsync(CancellationToken cancellationToken)
     {
-        leftAlone.Use(folder.UidValidity);
-        var keywords = folder.PermanentFlags.HasFlag(MessageFlags.UserDefined);
-        IMailFolder? processedFolder = null;
-        if (!keywords)
+        memory.Use(folder.UidValidity);
+        if (!UsesKeywords && !CanMove)
         {
-            // Without MOVE, MailKit would copy, flag \Deleted and expunge: never that.
-            if (!client.Capabilities.HasFlag(ImapCapabilities.Move))
-            {
-                LogCannotMark(logger);
-                return default;
-            }
-
-            processedFolder = await ProcessedFolderAsync(cancellationToken);
+            LogCannotMark(logger);
+            return default;
         }
 
         var waiting = await folder.SearchAsync(SearchQuery.NotKeyword(Processed).And(SearchQuery.NotKeyword(TooLarge)), cancellationToken);
-        var unseen = waiting.Where(uid => !leftAlone.Contains(uid.Id)).ToList();
+        var unseen = waiting.Where(uid => !memory.IsLeftAlone(uid.Id)).ToList();
         var (read, tooLarge) = (0, 0);
         foreach (var batch in unseen.Chunk(Batch))
         {
@@ -54,18 +53,18 @@ internal sealed partial class ImapFolderReader(
             {
                 if (summary.Headers is null || !IsForUs(summary.Headers))
                 {
-                    leftAlone.Add(summary.UniqueId.Id);
+                    memory.LeaveAlone(summary.UniqueId.Id);
                 }
                 else if (summary.Size > maxMessageBytes)
                 {
-                    await MarkTooLargeAsync(summary.UniqueId, keywords, cancellationToken);
+                    await MarkTooLargeAsync(summary.UniqueId, cancellationToken);
                     tooLarge++;
                 }
                 else
                 {
                     var raw = await DownloadAsync(summary.UniqueId, cancellationToken);
                     await mailbox.AcceptAsync(raw, [], ImapInbox.Source, cancellationToken);
-                    await MarkProcessedAsync(summary.UniqueId, processedFolder, cancellationToken);
+                    await MarkProcessedAsync(summary.UniqueId, cancellationToken);
                     read++;
                 }
             }
@@ -80,7 +79,7 @@ internal sealed partial class ImapFolderReader(
         {
             if (!AddressHeaders.Contains(header.Field, StringComparer.OrdinalIgnoreCase)) continue;
             if (InternetAddressList.TryParse(header.Value, out var list) && list.Mailboxes.Any(m => addresses.IsOurs(m.Address))) return true;
-            // Delivered-To and Envelope-To are bare addresses that a lenient parser may still refuse.
+            // Delivered-To and Envelope-To are bare addresses that a strict parser may still refuse.
             if (addresses.IsOurs(header.Value.Trim().Trim('<', '>'))) return true;
         }
 
@@ -96,21 +95,41 @@ internal sealed partial class ImapFolderReader(
         return copy.ToArray();
     }
 
-    private async Task MarkProcessedAsync(UniqueId uid, IMailFolder? processedFolder, CancellationToken cancellationToken)
+    private async Task MarkProcessedAsync(UniqueId uid, CancellationToken cancellationToken)
     {
-        if (processedFolder is null)
-            await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, [Processed]) { Silent = true }, cancellationToken);
-        else
-            await folder.MoveToAsync(uid, processedFolder, cancellationToken);
+        if (UsesKeywords && await TryAddKeywordAsync(uid, Processed, cancellationToken)) return;
+        if (!CanMove)
+        {
+            // Read once more at the next poll, where ReadAsync then stops before reading anything.
+            LogCannotMark(logger);
+            return;
+        }
+
+        processedFolder ??= await ProcessedFolderAsync(cancellationToken);
+        await folder.MoveToAsync(uid, processedFolder, cancellationToken);
     }
 
-    private async Task MarkTooLargeAsync(UniqueId uid, bool keywords, CancellationToken cancellationToken)
+    private async Task MarkTooLargeAsync(UniqueId uid, CancellationToken cancellationToken)
     {
         LogTooLarge(logger, uid.Id, maxMessageBytes);
-        if (keywords)
-            await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, [TooLarge]) { Silent = true }, cancellationToken);
-        else
-            leftAlone.Add(uid.Id); // nothing to mark it with: it stays as it is, and is not looked at again
+        // With nothing to mark it with, it stays as it is and is not looked at again.
+        if (!UsesKeywords || !await TryAddKeywordAsync(uid, TooLarge, cancellationToken)) memory.LeaveAlone(uid.Id);
+    }
+
+    /// <summary>False when the server refuses the keyword although it advertised keywords (a length limit, a full set).</summary>
+    private async Task<bool> TryAddKeywordAsync(UniqueId uid, string keyword, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await folder.StoreAsync(uid, new StoreFlagsRequest(StoreAction.Add, [keyword]) { Silent = true }, cancellationToken);
+            return true;
+        }
+        catch (ImapCommandException)
+        {
+            memory.KeywordsRefused = true;
+            LogKeywordRefused(logger);
+            return false;
+        }
     }
 
     private async Task<IMailFolder> ProcessedFolderAsync(CancellationToken cancellationToken)
@@ -127,9 +146,12 @@ internal sealed partial class ImapFolderReader(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "IMAP inbox: message UID {Uid} is larger than {Limit} bytes; flagged $CampaignTooLarge and left in the folder")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IMAP inbox: message UID {Uid} is larger than {Limit} bytes; left in the folder (flagged $CampaignTooLarge where the folder takes keywords)")]
     private static partial void LogTooLarge(ILogger logger, uint uid, int limit);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "IMAP inbox: the folder takes no keywords and the server has no MOVE, so read mail could not be marked without expunging; nothing is read")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "IMAP inbox: the server refused our keyword; read mail is moved to Campaign-processed instead")]
+    private static partial void LogKeywordRefused(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "IMAP inbox: the folder takes no keywords and the server has no MOVE, so read mail cannot be marked without expunging; nothing is read")]
     private static partial void LogCannotMark(ILogger logger);
 }

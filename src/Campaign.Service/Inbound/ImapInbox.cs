@@ -21,7 +21,7 @@ public sealed partial class ImapInbox(
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(30);
 
     // Mail that is not ours is looked at once per process, not at every poll (see ImapFolderReader).
-    private readonly ImapLeftAlone leftAlone = new();
+    private readonly ImapFolderMemory memory = new();
     private long polls;
 
     /// <summary>How many polls have finished, well or not: lets a test wait for the next one.</summary>
@@ -50,7 +50,7 @@ public sealed partial class ImapInbox(
             var folder = await client.GetFolderAsync(options.Folder, cancellationToken);
             await folder.OpenAsync(FolderAccess.ReadWrite, cancellationToken);
 
-            var reader = new ImapFolderReader(client, folder, mailbox, addresses, leftAlone, inbound.Value.MaxMessageBytes, logger);
+            var reader = new ImapFolderReader(client, folder, mailbox, addresses, memory, inbound.Value.MaxMessageBytes, logger);
             var outcome = await reader.ReadAsync(cancellationToken);
             if (outcome.Read > 0 || outcome.TooLarge > 0) LogPolled(outcome.Read, outcome.TooLarge);
 
