@@ -27,7 +27,6 @@ public sealed partial class Dispatcher(
     MailSigner signer,
     ReturnPath returnPath,
     Suppressions suppressions,
-    FailingTargets failingTargets,
     SupporterVault vault,
     OutcomeRecorder outcomes,
     CampaignCatalog catalog,
@@ -51,7 +50,6 @@ public sealed partial class Dispatcher(
     {
         if (await relayState.CurrentPauseAsync(stopping) is { } pause && pause.ProbeAt > time.GetUtcNow().UtcDateTime)
             return new DateTimeOffset(DateTime.SpecifyKind(pause.ProbeAt, DateTimeKind.Utc));
-        await failingTargets.ReleaseChangedAsync(catalog, delivery.Value, stopping);
         var ends = await Task.WhenAll(Enumerable.Range(0, smtp.Value.MaxConnections).Select(_ => RunLaneAsync(stopping)));
         if (ends.Contains(LaneEnd.Stopped)) return null;
         if (ends.Contains(LaneEnd.RelayDown)) return time.GetUtcNow() + delivery.Value.RelayProbeInterval;

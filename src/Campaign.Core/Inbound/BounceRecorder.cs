@@ -25,12 +25,13 @@ public sealed class BounceRecorder(CampaignCatalog catalog, SupporterVault vault
     /// <summary>The row of the message a report is about.</summary>
     public sealed record Bounced(long Id, string Campaign, string Kind, long? SignatureId, string? TargetId, string? ToAddress, string Status);
 
+    private const string Columns = "id, campaign, kind, signature_id as SignatureId, target_id as TargetId, to_address as ToAddress, status";
+
+    /// <summary>By row id (from the VERP address), else by Message-ID: two statements, so each walks its own index.</summary>
     public static Task<Bounced?> FindAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long? id, string? messageId) =>
-        connection.QuerySingleOrDefaultAsync<Bounced?>("""
-            select id, campaign, kind, signature_id as SignatureId, target_id as TargetId, to_address as ToAddress, status
-            from messages where id = @id or (@id is null and message_id = @messageId)
-            limit 1
-            """, new { id, messageId }, transaction);
+        id is not null
+            ? connection.QuerySingleOrDefaultAsync<Bounced?>($"select {Columns} from messages where id = @id", new { id }, transaction)
+            : connection.QuerySingleOrDefaultAsync<Bounced?>($"select {Columns} from messages where message_id = @messageId limit 1", new { messageId }, transaction);
 
     public async Task ApplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, InboundReport report, Bounced message, DateTimeOffset now)
     {

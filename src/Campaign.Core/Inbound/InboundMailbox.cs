@@ -29,7 +29,8 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
     /// <param name="source"><c>smtp</c> or <c>imap</c>.</param>
     public async Task<InboundReceipt> AcceptAsync(ReadOnlyMemory<byte> raw, IReadOnlyList<string> recipients, string source, CancellationToken cancellationToken)
     {
-        var mail = Parse(raw);
+        var bytes = raw.ToArray();
+        var mail = Parse(bytes);
         var report = mail is null ? null : Classify(mail);
         var kind = report is null ? InboundKinds.Unreadable : KindOf(report.Kind);
         var verp = OurMessage(recipients, mail);
@@ -49,8 +50,8 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
             """, new
         {
             now = time.GetUtcNow().UtcDateTime, source, kind, message = message?.Id, status = report?.Status,
-            diagnostic = report?.Diagnostic is { } d ? AddressRedaction.Redact(d) : null, size = raw.Length,
-            raw = keep ? vault.Seal(raw.ToArray(), SupporterVault.InboundRaw) : null, key = keep ? vault.CurrentKey : (int?)null,
+            diagnostic = report?.Diagnostic is { } d ? AddressRedaction.Redact(d) : null, size = bytes.Length,
+            raw = keep ? vault.Seal(bytes, SupporterVault.InboundRaw) : null, key = keep ? vault.CurrentKey : (int?)null,
         }, transaction);
         if (report is not null && message is not null) await bounces.ApplyAsync(connection, transaction, report, message, time.GetUtcNow());
         await transaction.CommitAsync(cancellationToken);
@@ -58,11 +59,11 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
         return new InboundReceipt(id, kind);
     }
 
-    private static MimeMessage? Parse(ReadOnlyMemory<byte> raw)
+    private static MimeMessage? Parse(byte[] raw)
     {
         try
         {
-            using var stream = new MemoryStream(raw.ToArray(), writable: false);
+            using var stream = new MemoryStream(raw, writable: false);
             var mail = MimeMessage.Load(stream);
             // MimeKit reads almost anything as a message; bytes with no header at all are not mail.
             return mail.Headers.Count == 0 ? null : mail;

@@ -28,6 +28,7 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>($"""
             select (select count(*) from signatures where {Due(unsealedOnly)}) + (select count(*) from captured_mail where {Due(unsealedOnly)})
+                {(unsealedOnly ? "" : "+ (select count(*) from inbound_mail where sealed_with <> @key)")}
             """, new { key = vault.CurrentKey });
     }
 
@@ -42,7 +43,8 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
             long moved;
             do
             {
-                moved = await MoveSignaturesAsync(unsealedOnly, cancellationToken) + await MoveCapturedMailAsync(unsealedOnly, cancellationToken);
+                moved = await MoveSignaturesAsync(unsealedOnly, cancellationToken) + await MoveCapturedMailAsync(unsealedOnly, cancellationToken)
+                    + (unsealedOnly ? 0 : await MoveInboundMailAsync(cancellationToken));
                 done += moved;
                 if (moved > 0) progress?.Invoke(new Progress(done, Math.Max(total, done)));
             } while (moved > 0);
@@ -103,6 +105,27 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
                 Reseal(row.Recipients, row.SealedWith, SupporterVault.CapturedRecipients),
                 Reseal(row.Subject, row.SealedWith, SupporterVault.CapturedSubject), vault.CurrentKey));
         }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>
+    /// Mail that came back and was kept for an admin (sealed since it was first stored, so never part of the
+    /// start-up pass over rows from before sealing).
+    /// </summary>
+    private async Task<long> MoveInboundMailAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, int SealedWith, byte[] Raw)>("""
+            select id, sealed_with, raw from inbound_mail where sealed_with <> @key order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
+        if (rows.Count == 0) return 0;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var row in rows)
+            batch.BatchCommands.Add(Command("update inbound_mail set raw = $2, sealed_with = $3 where id = $1",
+                row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.InboundRaw), vault.CurrentKey));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;

@@ -47,6 +47,12 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
 
     // captured_mail is the embedded capture server's (Campaign.Service), but its copies are this routine's
     // to erase, in the same transaction: a copy left behind would undo the erasure.
+    // Mail that came back about the supporter's own messages (a reply to their confirmation, an unrecognised
+    // bounce kept for an admin) quotes them: it goes with them.
+    private const string DeleteMailThatCameBack = """
+        delete from inbound_mail where message in (select id from messages where signature_id = any(@ids))
+        """;
+
     private const string DeleteCapturedCopies = """
         delete from captured_mail
         where message_id in (
@@ -102,6 +108,7 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
             now = now.UtcDateTime,
         }, transaction)).ToList();
         await connection.ExecuteAsync(DeleteCapturedCopies, new { ids = signatureIds }, transaction);
+        await connection.ExecuteAsync(DeleteMailThatCameBack, new { ids = signatureIds }, transaction);
         await connection.ExecuteAsync(ForgetAddresses, new { ids = signatureIds }, transaction);
         // After ForgetAddresses: the reason it writes is ours and names nobody.
         await OutboxWriter.CancelForSignaturesAsync(connection, transaction, signatureIds, CancelReason(reason));

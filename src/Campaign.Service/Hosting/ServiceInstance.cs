@@ -1,3 +1,4 @@
+using Campaign.Core.Deliverability;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
@@ -67,6 +68,8 @@ public sealed class ServiceInstance : IAsyncDisposable
             var (connectionString, dataSource) = (database.ConnectionString, database.DataSource);
             await new Migrator(dataSource, startupLogging.CreateLogger<Migrator>()).MigrateAsync(cancellationToken);
             await new CampaignRows(dataSource).SyncAsync(catalog.All, cancellationToken);
+            // Campaign files are read only at start: a target whose failing address the files changed is released now.
+            await new FailingTargets(dataSource).ReleaseChangedAsync(catalog, settings.Delivery, cancellationToken);
             var vault = await OpenVaultAsync(settings, dataSource, log, cancellationToken);
 
             if (string.IsNullOrWhiteSpace(settings.Smtp.Host))

@@ -40,7 +40,7 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
             new { c = TestCampaigns.Letter, key = service.AddressKey(email) }));
 
         // An admin sees the suppression by the address they ask about, with its reason, and may lift it.
-        var listed = await service.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/suppressions?email={Uri.EscapeDataString(email)}");
+        var listed = await (await service.Admin.PostAsJsonAsync("/api/admin/suppressions/lookup", new { email })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("hard-bounce", listed[0].GetProperty("reason").GetString());
         Assert.DoesNotContain(email, listed.GetRawText(), StringComparison.OrdinalIgnoreCase);
         var key = listed[0].GetProperty("addressKey").GetString();
@@ -101,6 +101,34 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
         Assert.Equal(InboundKinds.Unreadable, garbage.Kind);
         Assert.True(await service.QueryScalarAsync<bool>("select raw is not null from inbound_mail where id = @Id", garbage));
         Assert.Equal(suppressedBefore, await service.QueryScalarAsync<long>("select count(*) from suppressed_addresses"));
+    }
+
+    [Fact]
+    public async Task ASupportersReplyToTheirConfirmation_IsKeptForAnAdmin_AndGoesWithTheirErasure()
+    {
+        const string email = "writes-back@supporters.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer(email))).StatusCode);
+        var confirmation = TestMailbox.Parse(await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(email), TimeSpan.FromSeconds(15)));
+        var reply = Encoding.UTF8.GetBytes($"""
+            From: Ana Kim <{email}>
+            To: campaigns@campaign.example
+            Subject: Re: {confirmation.Subject}
+            In-Reply-To: <{confirmation.MessageId}>
+            Message-ID: <reply-{Guid.NewGuid():N}@supporters.example>
+            Date: Wed, 02 Dec 2026 10:00:00 +0000
+            Content-Type: text/plain; charset=utf-8
+
+            Is my name shown anywhere?
+
+            """.ReplaceLineEndings("\r\n"));
+
+        var receipt = await Mailbox.AcceptAsync(reply, ["campaigns@campaign.example"], "smtp", CancellationToken.None);
+        Assert.Equal(InboundKinds.Reply, receipt.Kind);
+        Assert.True(await service.QueryScalarAsync<bool>("select raw is not null and message is not null from inbound_mail where id = @Id", receipt));
+
+        Assert.Equal(HttpStatusCode.OK, (await service.Admin.PostAsJsonAsync("/api/admin/supporters/erase", new { email })).StatusCode);
+
+        Assert.Equal(0, await service.QueryScalarAsync<long>("select count(*) from inbound_mail where id = @Id", receipt));
     }
 
     /// <summary>A delivery status notification as Postfix writes one (RFC 3464), to the message's return path.</summary>
