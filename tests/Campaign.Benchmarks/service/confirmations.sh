@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Usage: measure.sh <rev> <n>. A fresh clone at <rev>, embedded mode: N supporters sign through a web-only
+# Usage: tests/Campaign.Benchmarks/service/confirmations.sh <rev> <n>. A fresh clone at <rev>, embedded mode: N supporters sign through a web-only
 # process, then a `--role all` process is started on their N queued confirmations; prints its start-up time
 # and how fast it sent them (cold), then signs N more while it runs and times those (warm).
 set -euo pipefail
