@@ -38,6 +38,11 @@ public static class InboundMail
 
         """.ReplaceLineEndings("\r\n"));
 
+    /// <summary>A bounce that names our address only in <paramref name="header"/> (To, Cc, Delivered-To, X-Original-To, Envelope-To).</summary>
+    public static byte[] BounceVia(string header, string address, string marker) => header == "To"
+        ? Bounce(address, marker)
+        : [.. Encoding.ASCII.GetBytes($"{header}: {address}\r\n"), .. Bounce("Postmaster <postmaster@mx.ministry.example>", marker)];
+
     // Lines of 78 bytes, as a mail server sends them (never one line longer than 998).
     private static string Padding(int bytes) =>
         string.Concat(Enumerable.Repeat(new string('x', 76) + "\r\n", bytes / 78)).TrimEnd();
