@@ -65,11 +65,20 @@ public class InboxService : IAsyncLifetime
         return found.Count == 0 ? null : (found[0].Flags!.Value & ~MessageFlags.Recent, new HashSet<string>(found[0].Keywords));
     }
 
-    /// <summary>How many messages in the folder carry the marker in their Message-Id.</summary>
+    /// <summary>How many messages in the folder carry the marker in their Message-Id (0 while there is no such folder).</summary>
     public async Task<int> CountAsync(string folder, string marker)
     {
         using var client = await Dovecot.ConnectAsync();
-        var opened = await client.GetFolderAsync(folder);
+        IMailFolder opened;
+        try
+        {
+            opened = await client.GetFolderAsync(folder);
+        }
+        catch (FolderNotFoundException)
+        {
+            return 0;
+        }
+
         await opened.OpenAsync(FolderAccess.ReadOnly);
         var found = await opened.SearchAsync(SearchQuery.HeaderContains("Message-ID", marker));
         await client.DisconnectAsync(quit: true);
