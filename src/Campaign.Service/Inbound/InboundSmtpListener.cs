@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
+using Campaign.Service.Hosting;
 using Microsoft.Extensions.Options;
 using SmtpServer;
 
@@ -49,21 +51,26 @@ public sealed partial class InboundSmtpListener(
         services.Add(new InboundMessageStore(mailbox, inbound.Value.MaxMessageBytes, logger));
 
         var server = new SmtpServer.SmtpServer(options, services);
-        server.SessionFaulted += (_, e) => LogSessionFaulted(logger, e.Exception.GetType().Name, e.Exception.Message);
+        // The type only: a parser's message may quote the client's command, addresses and all.
+        server.SessionFaulted += (_, e) => LogSessionFaulted(logger, e.Exception.GetType().Name);
         stopping = new CancellationTokenSource();
 
         // SmtpServer's StartAsync completes only when it stops, and does not say which port it bound: the
         // listener factory reports the bound socket instead.
         running = Task.Run(() => server.StartAsync(stopping.Token), CancellationToken.None);
         var first = await Task.WhenAny(listeners.Bound, running).WaitAsync(cancellationToken);
-        if (first == running || listeners.Bound.IsFaulted)
+        try
         {
-            await running;
-            await listeners.Bound;
-            throw new InvalidOperationException("The inbound SMTP listener stopped before it started listening.");
+            if (first == running) await running;
+            Port = (await listeners.Bound.WaitAsync(TimeSpan.Zero, cancellationToken)).Port;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            await StopAsync(cancellationToken);
+            var reason = e is SocketException socket ? socket.SocketErrorCode.ToString() : "it stopped before listening";
+            throw new StartupException($"Inbound:Port: cannot listen for mail on {endpoint} ({reason})");
         }
 
-        Port = (await listeners.Bound).Port;
         LogListening(logger, endpoint.Address.ToString(), Port);
     }
 
@@ -80,8 +87,9 @@ public sealed partial class InboundSmtpListener(
         {
             await running.WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
+            // Stopped, or it never listened (StartAsync reported that).
         }
 
         Port = 0;
@@ -113,8 +121,8 @@ public sealed partial class InboundSmtpListener(
         return string.IsNullOrWhiteSpace(configuration["Smtp:Host"]) ? new IPEndPoint(IPAddress.Loopback, 0) : null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound SMTP: a session ended with {Failure}: {Reason}")]
-    private static partial void LogSessionFaulted(ILogger logger, string failure, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound SMTP: a session ended with {Failure}")]
+    private static partial void LogSessionFaulted(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMTP listener for bounces and replies on {Address}:{Port}")]
     private static partial void LogListening(ILogger logger, string address, int port);
