@@ -2,7 +2,6 @@ using Campaign.Core.Deliverability;
 using Campaign.Service.Inbound;
 using Campaign.Tests.Infrastructure;
 using MailKit;
-using MailKit.Net.Imap;
 using MailKit.Search;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
