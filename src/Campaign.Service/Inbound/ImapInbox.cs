@@ -1,7 +1,6 @@
 using Campaign.Core.Inbound;
 using MailKit;
 using MailKit.Net.Imap;
-using MailKit.Security;
 using Microsoft.Extensions.Options;
 
 namespace Campaign.Service.Inbound;

@@ -18,13 +18,17 @@ internal sealed partial class InboundMessageStore(InboundMailbox mailbox, int ma
     public override async Task<SmtpResponse> SaveAsync(
         ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
     {
-        // SmtpServer stops reading past the limit; this holds should that ever change.
-        if (buffer.Length > maxMessageBytes) return InboundReplies.TooLarge;
+        // A sender that did not declare SIZE: read to the end (up to SizeCappedPipe's margin), then refused.
+        if (buffer.Length > maxMessageBytes)
+        {
+            LogTooLarge(logger, buffer.Length);
+            return InboundReplies.TooLarge;
+        }
 
         var recipients = transaction.To.Select(to => to.AsAddress()).ToArray();
         try
         {
-            await mailbox.AcceptAsync(buffer.ToArray(), recipients, Source, cancellationToken);
+            await mailbox.AcceptAsync(AsSent(buffer), recipients, Source, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -34,6 +38,22 @@ internal sealed partial class InboundMessageStore(InboundMailbox mailbox, int ma
 
         return SmtpResponse.Ok;
     }
+
+    /// <summary>
+    /// The message as the sender sent it: SmtpServer hands it over without the CRLF before the final dot,
+    /// which belongs to the message (RFC 5321 §4.1.1.4).
+    /// </summary>
+    private static byte[] AsSent(ReadOnlySequence<byte> buffer)
+    {
+        var raw = new byte[buffer.Length + 2];
+        buffer.CopyTo(raw);
+        raw[^2] = (byte)'\r';
+        raw[^1] = (byte)'\n';
+        return raw;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMTP: refused a message of {Bytes} bytes sent without SIZE, over the limit (552)")]
+    private static partial void LogTooLarge(ILogger logger, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound SMTP: a message of {Bytes} bytes could not be stored ({Failure}); answered 451 so the sender retries")]
     private static partial void LogNotStored(ILogger logger, long bytes, string failure);

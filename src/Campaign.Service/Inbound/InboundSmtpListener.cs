@@ -1,7 +1,8 @@
 using System.Net;
+using System.Net.Sockets;
 using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
-using Campaign.Service.Embedded;
+using Campaign.Service.Hosting;
 using Microsoft.Extensions.Options;
 using SmtpServer;
 
@@ -17,6 +18,10 @@ public sealed partial class InboundSmtpListener(
     InboundMailbox mailbox, InboundAddresses addresses, IOptions<InboundOptions> inbound, IOptions<MailOptions> mail,
     IConfiguration configuration, ILogger<InboundSmtpListener> logger) : IHostedService, IAsyncDisposable
 {
+    // Room past the limit for the end of the message and commands sent with it, so that a message just over
+    // the limit is read to its end and answered 552 by InboundMessageStore, not cut off mid-way.
+    private const int CapMargin = 64 * 1024;
+
     private readonly InboundRateLimit rateLimit = new(inbound.Value.MessagesPerMinutePerClient);
     private CancellationTokenSource? stopping;
     private Task? running;
@@ -33,31 +38,39 @@ public sealed partial class InboundSmtpListener(
 
         var options = new SmtpServerOptionsBuilder()
             .ServerName(mail.Value.ReturnDomain())
-            .MaxMessageSize(inbound.Value.MaxMessageBytes, MaxMessageSizeHandling.Strict)
+            // Advertises SIZE and refuses a larger declared SIZE at MAIL; an undeclared one is refused after
+            // DATA by InboundMessageStore, or cut off by SizeCappedPipe once it runs well past the limit.
+            .MaxMessageSize(inbound.Value.MaxMessageBytes, MaxMessageSizeHandling.Ignore)
             .Endpoint(builder => builder.Endpoint(endpoint).IsSecure(false).AuthenticationRequired(false))
             .Build();
 
-        var listeners = new NoDelayEndpointListenerFactory();
+        var listeners = new InboundEndpointListenerFactory(inbound.Value.MaxMessageBytes + CapMargin);
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(listeners);
         services.Add(new InboundRecipientFilter(addresses, rateLimit, logger));
         services.Add(new InboundMessageStore(mailbox, inbound.Value.MaxMessageBytes, logger));
 
         var server = new SmtpServer.SmtpServer(options, services);
+        // The type only: a parser's message may quote the client's command, addresses and all.
+        server.SessionFaulted += (_, e) => LogSessionFaulted(logger, e.Exception.GetType().Name);
         stopping = new CancellationTokenSource();
 
         // SmtpServer's StartAsync completes only when it stops, and does not say which port it bound: the
         // listener factory reports the bound socket instead.
         running = Task.Run(() => server.StartAsync(stopping.Token), CancellationToken.None);
         var first = await Task.WhenAny(listeners.Bound, running).WaitAsync(cancellationToken);
-        if (first == running || listeners.Bound.IsFaulted)
+        try
         {
-            await running;
-            await listeners.Bound;
-            throw new InvalidOperationException("The inbound SMTP listener stopped before it started listening.");
+            if (first == running) await running;
+            Port = (await listeners.Bound.WaitAsync(TimeSpan.Zero, cancellationToken)).Port;
+        }
+        catch (Exception e) when (e is SocketException or TimeoutException)
+        {
+            await StopAsync(cancellationToken);
+            var reason = e is SocketException socket ? socket.SocketErrorCode.ToString() : "it stopped before listening";
+            throw new StartupException($"Inbound:Port: cannot listen for mail on {endpoint} ({reason})");
         }
 
-        Port = (await listeners.Bound).Port;
         LogListening(logger, endpoint.Address.ToString(), Port);
     }
 
@@ -74,8 +87,9 @@ public sealed partial class InboundSmtpListener(
         {
             await running.WaitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException)
         {
+            // Stopped, or it never listened (StartAsync reported that).
         }
 
         Port = 0;
@@ -106,6 +120,9 @@ public sealed partial class InboundSmtpListener(
         // says whether an operator configured one.
         return string.IsNullOrWhiteSpace(configuration["Smtp:Host"]) ? new IPEndPoint(IPAddress.Loopback, 0) : null;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Inbound SMTP: a session ended with {Failure}")]
+    private static partial void LogSessionFaulted(ILogger logger, string failure);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound SMTP listener for bounces and replies on {Address}:{Port}")]
     private static partial void LogListening(ILogger logger, string address, int port);
