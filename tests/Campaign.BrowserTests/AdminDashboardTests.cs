@@ -3,7 +3,10 @@ using Campaign.Tests.Infrastructure;
 
 namespace Campaign.BrowserTests;
 
-/// <summary>The admin in a browser: the dashboard follows signatures, a failed message is retried, strangers see nothing.</summary>
+/// <summary>
+/// The admin in a browser: the dashboard follows signatures, a failed message is retried, a failing target is
+/// cleared, strangers see nothing.
+/// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class AdminDashboardTests(BrowserFixture browser)
 {
@@ -46,6 +49,50 @@ public sealed class AdminDashboardTests(BrowserFixture browser)
         Assert.Equal(2, await page.Locator("svg.chart").CountAsync());
         await BrowserFixture.ScreenshotAsync(page, "admin-campaign.png");
     }
+
+    [Fact]
+    public async Task Admin_SeesABouncedLetterAndItsFailingTarget_ClearsTheFlag_AndTheHeldLetterGoes()
+    {
+        var service = browser.Service;
+        var first = await service.SignAndConfirmAsync(TestCampaigns.Letter, "bounced-writer@example.org");
+        await LetterToFirstAsync(first, "sent");
+        // A hard bounce as the inbound mailbox records it (BounceTests read real ones): the letter bounced,
+        // its target flagged, and the next supporter's letter to it held.
+        var bounced = await service.QueryScalarAsync<long>("""
+            update messages set status = 'bounced', last_error = 'bounced: 5.1.1 550 5.1.1 mailbox gone'
+            where signature_id = @first and target_id = 'first' returning id
+            """, new { first });
+        await service.QueryScalarAsync<int>("""
+            insert into failing_targets (campaign, target_id, address, reason, since)
+            values (@campaign, 'first', @address, '5.1.1 550 5.1.1 mailbox gone', now()) returning 1
+            """, new { campaign = TestCampaigns.Letter, address = TestCampaigns.FirstTargetEmail });
+        var held = await service.SignAndConfirmAsync(TestCampaigns.Letter, "held-writer@example.org");
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @held and target_id = 'second'", new { held }) == "sent",
+            TimeSpan.FromSeconds(20), "the letter to the working target sent");
+
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await AdminSession.LogInAsync(page);
+        var bouncedRow = page.Locator($"tr[data-message='{bounced}']");
+        Assert.Contains("5.1.1 550 5.1.1 mailbox gone", await bouncedRow.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(0, await bouncedRow.Locator("button").CountAsync()); // its address is suppressed: nothing to retry
+        var flag = page.Locator($"tr[data-failing-target='{TestCampaigns.Letter}/first']");
+        Assert.Contains(TestCampaigns.FirstTargetEmail, await flag.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal("queued", await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @held and target_id = 'first'", new { held }));
+        await BrowserFixture.ScreenshotAsync(page, "admin-failing-target.png");
+
+        await flag.Locator("button:has-text('Clear')").ClickAsync();
+
+        Assert.Contains("Flag cleared", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        Assert.Equal(0, await page.Locator($"tr[data-failing-target='{TestCampaigns.Letter}/first']").CountAsync());
+        await LetterToFirstAsync(held, "sent");
+    }
+
+    private Task LetterToFirstAsync(long signature, string status) => ServiceFixture.EventuallyAsync(async () =>
+        await browser.Service.QueryScalarAsync<string>("select status from messages where signature_id = @signature and target_id = 'first'",
+            new { signature }) == status, TimeSpan.FromSeconds(20), $"the letter to the first target {status}");
 
     [Fact]
     public async Task Stranger_WithoutTheCookie_GetsNoAdminDataAndNoHangfire()

@@ -10,6 +10,8 @@ public static class MessageStatus
     public const string Failed = "failed";
     public const string Unknown = "unknown";
     public const string Cancelled = "cancelled";
+    /// <summary>The recipient's server accepted it, then reported it undeliverable for good (a hard bounce read back).</summary>
+    public const string Bounced = "bounced";
 
-    public static readonly IReadOnlyList<string> All = [Queued, Sending, Sent, Deferred, Failed, Unknown, Cancelled];
+    public static readonly IReadOnlyList<string> All = [Queued, Sending, Sent, Deferred, Failed, Unknown, Cancelled, Bounced];
 }

@@ -9,13 +9,13 @@ namespace Campaign.Core.Outbox;
 public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vault, TimeProvider time)
 {
     /// <summary>The statuses an admin may need to act on.</summary>
-    public static readonly IReadOnlyList<string> ProblemStatuses = [MessageStatus.Failed, MessageStatus.Deferred, MessageStatus.Unknown];
+    public static readonly IReadOnlyList<string> ProblemStatuses = [MessageStatus.Failed, MessageStatus.Deferred, MessageStatus.Unknown, MessageStatus.Bounced];
 
     public sealed record TargetSends(string Target, long LastHour);
 
     public sealed record SentDelivery(long Id, string Target, string MessageId, DateTime SentAt);
 
-    /// <summary>Failed, deferred and unknown messages, newest first; <paramref name="status"/> narrows to one of them.</summary>
+    /// <summary>Failed, deferred, unknown and bounced messages, newest first; <paramref name="status"/> narrows to one of them.</summary>
     public async Task<IReadOnlyList<OutboxAdmin.MessageView>> ProblemsAsync(string? status, string? campaign, string? kind, int limit, CancellationToken cancellationToken = default)
     {
         var statuses = status is not null && ProblemStatuses.Contains(status) ? [status] : ProblemStatuses.ToArray();

@@ -48,7 +48,7 @@ public static class AdminActions
     }
 
     /// <summary>Back to the admin page the form was on, filters kept; never to another site.</summary>
-    private static IResult Back(IFormCollection form, string done)
+    public static IResult Back(IFormCollection form, string done)
     {
         var back = form["back"].ToString();
         if (!back.StartsWith("/admin", StringComparison.Ordinal) || back.Contains("//", StringComparison.Ordinal) || back.Contains('\\')) back = "/admin";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
@@ -16,9 +17,9 @@ public static class AdminDashboard
 {
     public const int RefreshSeconds = 15;
 
-    public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried,
+    public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried, int? cleared,
         CampaignCatalog catalog, SignatureCounts signatures, SignatureTimeline timeline, OutboxAdmin outbox, OutboxReport report, CampaignRows rows,
-        TimeProvider time, CancellationToken ct)
+        FailingTargets failingTargets, TimeProvider time, CancellationToken ct)
     {
         var bySignature = await signatures.ByStatusAsync(ct);
         var byMessage = await outbox.CountsByCampaignAsync(ct);
@@ -38,7 +39,8 @@ public static class AdminDashboard
                 """);
         }
         var heads = string.Concat(MessageStatus.All.Select(s => $"<th>{E(s)}</th>"));
-        var flash = retried is { } n ? $"<p class=\"notice\" role=\"status\">{n} message(s) queued to be sent again.</p>" : "";
+        var flash = retried is { } n ? $"<p class=\"notice\" role=\"status\">{n} message(s) queued to be sent again.</p>"
+            : cleared is not null ? "<p class=\"notice\" role=\"status\">Flag cleared: the target's held mail is being sent.</p>" : "";
         return Render("en", "Campaign admin", $"""
             {AdminPages.Menu(http)}
             <h1>Campaigns</h1>
@@ -46,6 +48,7 @@ public static class AdminDashboard
             <div class="wide"><table><tr><th>campaign</th><th>state</th><th>confirmed</th><th>pending</th>{heads}<th></th></tr>{string.Concat(campaignRows)}</table></div>
             {await AdminTrends.RenderAsync(catalog, report, timeline, time, ct)}
             {await FailuresAsync(http, status, campaign, kind, catalog, report, ct)}
+            {await AdminFailingTargets.RenderAsync(http, failingTargets, ct)}
             """, refreshSeconds: RefreshSeconds);
     }
 
@@ -55,12 +58,12 @@ public static class AdminDashboard
         var problems = await report.ProblemsAsync(status, Blank(campaign), Blank(kind), 200, ct);
         var back = $"/admin?status={Uri.EscapeDataString(status ?? "")}&campaign={Uri.EscapeDataString(campaign ?? "")}&kind={Uri.EscapeDataString(kind ?? "")}";
         var rows = string.Concat(problems.Select(m => $"""
-            <tr data-message="{m.Id}"><td><input type="checkbox" name="id" value="{m.Id}" aria-label="select message {m.Id}"></td>
+            <tr data-message="{m.Id}"><td>{(m.Status == MessageStatus.Bounced ? "" : $"<input type=\"checkbox\" name=\"id\" value=\"{m.Id}\" aria-label=\"select message {m.Id}\">")}</td>
             <td>{m.Id}</td><td>{E(m.Campaign)}</td><td>{E(m.Kind)}</td><td>{E(m.To ?? "(erased)")}</td><td>{E(m.Target)}</td><td>{E(m.Status)}</td>
             <td>{m.Attempts}</td><td>{E(m.LastError)}</td><td>{When(m.NextAttemptAt)}</td>
-            <td><button type="submit" class="small" formaction="/admin/messages/{m.Id}/retry">Retry</button></td></tr>
+            <td>{RetryButton(m)}</td></tr>
             """));
-        var table = problems.Count == 0 ? "<p>No failed, deferred or unknown messages.</p>" : $"""
+        var table = problems.Count == 0 ? "<p>No failed, deferred, unknown or bounced messages.</p>" : $"""
             <form method="post" action="/admin/messages/retry">{PageSecurity.TokenField(http)}<input type="hidden" name="back" value="{E(back)}">
             <div class="wide"><table><tr><th></th><th>id</th><th>campaign</th><th>kind</th><th>to</th><th>target</th><th>status</th><th>attempts</th><th>reason</th><th>next attempt (UTC)</th><th></th></tr>
             {rows}</table></div>
@@ -76,6 +79,11 @@ public static class AdminDashboard
             {table}
             """;
     }
+
+    // A bounced message's address is suppressed: sending it again would only be cancelled, so it offers no retry.
+    private static string RetryButton(OutboxAdmin.MessageView m) => m.Status == MessageStatus.Bounced
+        ? "address suppressed"
+        : $"<button type=\"submit\" class=\"small\" formaction=\"/admin/messages/{m.Id}/retry\">Retry</button>";
 
     private static string Select(string name, string label, IEnumerable<string> values, string? current) =>
         $"<div class=\"field\"><label for=\"filter-{name}\">{E(label)}</label><select id=\"filter-{name}\" name=\"{name}\">"

@@ -30,6 +30,7 @@ public static class AdminPages
         pages.MapGet("", AdminDashboard.RenderAsync);
         pages.MapGet("/c/{slug}", AdminCampaignPage.RenderAsync);
         AdminActions.Map(pages);
+        AdminFailingTargets.Map(pages);
         return app;
     }
 
