@@ -40,15 +40,15 @@ public static class PreviewCommand
     {
         var slug = command.Positional().FirstOrDefault();
         if (slug is null) return Task.FromResult(Refuse($"preview needs a campaign: {Usage}"));
-        var kind = OptionOf(command, "--kind");
+        var kind = command.Option("--kind");
         if (kind is not null && !Kinds.Contains(kind))
             return Task.FromResult(Refuse($"--kind: '{kind}' is not a kind of message; use one of {string.Join(", ", Kinds)}"));
-        var notice = OptionOf(command, "--notice");
+        var notice = command.Option("--notice");
         if (notice is not null && !Notices.Contains(notice))
             return Task.FromResult(Refuse($"--notice: '{notice}' is not a notice; use one of {string.Join(", ", Notices)}"));
         if (notice is not null && kind is not (null or MessageKind.Notice))
             return Task.FromResult(Refuse($"--notice goes with --kind notice, not --kind {kind}"));
-        var shareWord = OptionOf(command, "--share");
+        var shareWord = command.Option("--share");
         if (shareWord is not (null or "yes" or "no"))
             return Task.FromResult(Refuse($"--share: '{shareWord}' is neither yes nor no"));
         if (shareWord is not null && kind is not (null or MessageKind.Letter))
@@ -140,22 +140,5 @@ public static class PreviewCommand
     {
         Console.Error.WriteLine($"campaign: {problem}");
         return 2;
-    }
-
-    /// <summary>
-    /// A preview option's value. <see cref="CommandLine"/> keeps only <c>--target</c> and <c>--lang</c> as the
-    /// verb's own words; any other <c>--name value</c> lands among the settings (as a configuration key that
-    /// nothing reads), so the preview's other options are looked for there as well.
-    /// </summary>
-    private static string? OptionOf(CommandLine command, string name)
-    {
-        if (command.Option(name) is { } word) return word;
-        var settings = command.Settings;
-        for (var i = 0; i < settings.Length; i++)
-        {
-            if (settings[i] == name) return i + 1 < settings.Length && !settings[i + 1].StartsWith('-') ? settings[i + 1] : "";
-            if (settings[i].StartsWith(name + "=", StringComparison.Ordinal)) return settings[i][(name.Length + 1)..];
-        }
-        return null;
     }
 }

@@ -3,10 +3,13 @@ namespace Campaign.Service.Hosting;
 /// <summary>The verb and its words (SPEC §7), separated from the <c>--key value</c> settings that go to configuration.</summary>
 public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, string[] Settings)
 {
-    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key"];
+    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key", "dkim"];
 
     // Options of the verbs themselves, which take a value and are not configuration keys.
-    private static readonly string[] VerbOptions = ["--target", "--lang"];
+    private static readonly string[] VerbOptions = ["--target", "--lang", "--kind", "--notice", "--share", "--dns"];
+
+    // Switches of the verbs themselves, which take no value.
+    private static readonly string[] VerbFlags = ["--check"];
 
     // Settings that name a folder. Typed relative on the command line they mean the caller's folder, as the
     // shell does; from appsettings.json or the environment they mean the repository root (ServiceSettings).
@@ -29,7 +32,11 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
         for (var i = start; i < args.Length; i++)
         {
             var arg = args[i];
-            if (VerbOptions.Contains(arg) && i + 1 < args.Length)
+            if (VerbFlags.Contains(arg))
+            {
+                words.Add(arg);
+            }
+            else if (VerbOptions.Contains(arg) && i + 1 < args.Length)
             {
                 words.Add(arg);
                 words.Add(args[++i]);
@@ -65,10 +72,13 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
         return null;
     }
 
+    public bool Flag(string name) => Words.Contains(name);
+
     public IEnumerable<string> Positional()
     {
         for (var i = 0; i < Words.Count; i++)
         {
+            if (VerbFlags.Contains(Words[i])) continue;
             if (VerbOptions.Contains(Words[i])) { i++; continue; }
             yield return Words[i];
         }
