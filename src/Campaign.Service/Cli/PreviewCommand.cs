@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Core.Deliverability;
 using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
@@ -17,7 +18,7 @@ namespace Campaign.Service.Cli;
 /// twice, as sent for a supporter who shares their name and for one who does not, each after a line saying
 /// which, so an organizer sees both things a target can receive. <c>--share</c> picks one of the two, and
 /// <c>--kind</c> any other message, printed alone so it can be piped to a mail tool such as
-/// <c>spamassassin -t -L</c>.
+/// <c>spamassassin -t -L</c>. Each message is DKIM-signed with the service's key, as sent.
 /// </summary>
 public static class PreviewCommand
 {
@@ -60,9 +61,14 @@ public static class PreviewCommand
             var catalog = ServiceInstance.LoadCampaigns(settings.CampaignsDirectory);
             var campaign = catalog.Find(slug) ?? throw new StartupException($"no campaign '{slug}' in {settings.CampaignsDirectory}");
             kind ??= TargetKind(campaign);
+            // Signed as the service signs, so a mail tool reading the preview sees the DKIM-Signature too.
+            var (signer, generated) = DkimKeys.Open(settings);
+            using var _ = signer;
+            if (generated is not null)
+                Console.Error.WriteLine($"campaign: generated a DKIM key in {generated}; `dkim` prints the DNS record to publish for it");
             using var stdout = Console.OpenStandardOutput();
             MimeKit.MimeMessage One(bool share) =>
-                Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang"), share, kind, notice ?? NoticeEvents.Milestone);
+                Preview(campaign, catalog, settings, command.Option("--target"), command.Option("--lang"), share, kind, notice ?? NoticeEvents.Milestone, signer);
             if (kind != MessageKind.Letter || shareWord is not null)
             {
                 One(shareWord != "no").WriteTo(stdout);
@@ -97,8 +103,9 @@ public static class PreviewCommand
     /// <param name="share">Whether the sample supporter of a letter chose to share their name and country.</param>
     /// <param name="kind">One of <see cref="Kinds"/>; null for the campaign's letter or delivery.</param>
     /// <param name="notice">For a notice, what it is about: one of <see cref="Notices"/>. A delivery notice names the target.</param>
+    /// <param name="signer">Signs the message as the dispatcher does before sending; without one it is left as composed.</param>
     public static MimeKit.MimeMessage Preview(CampaignDefinition campaign, CampaignCatalog catalog, ServiceSettings settings, string? targetId, string? language,
-        bool share = true, string? kind = null, string notice = NoticeEvents.Milestone)
+        bool share = true, string? kind = null, string notice = NoticeEvents.Milestone, MailSigner? signer = null)
     {
         if (language is not null && !campaign.Languages.Contains(language))
             throw new StartupException($"--lang: '{language}' is not one of the campaign's languages ({string.Join(", ", campaign.Languages)})");
@@ -130,7 +137,9 @@ public static class PreviewCommand
             MessageKind.Confirmation => SampleSupporter with { Locale = message.Language },
             _ => null,
         };
-        return composer.Compose(message, supporter);
+        var composed = composer.Compose(message, supporter);
+        signer?.Sign(composed);
+        return composed;
     }
 
     /// <summary>What the campaign sends its targets: a letter campaign letters, a petition deliveries.</summary>

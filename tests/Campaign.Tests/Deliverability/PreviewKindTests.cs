@@ -108,8 +108,9 @@ public sealed class PreviewKindTests
 
     private static MimeMessage SingleMessage(string stdout)
     {
-        // A mail tool reads standard output as one message: headers from the first line, and only one message.
-        Assert.StartsWith("MIME-Version: 1.0\n", stdout, StringComparison.Ordinal);
+        // A mail tool reads standard output as one message: headers from the first line (the signature the
+        // service adds on its way out), and only one message.
+        Assert.StartsWith("DKIM-Signature: v=1; a=rsa-sha256;", stdout, StringComparison.Ordinal);
         Assert.Single(Regex.Matches(stdout, "^MIME-Version:", RegexOptions.Multiline));
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(stdout));
         return MimeMessage.Load(stream);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Deliverability;
 using Campaign.Service.Hosting;
 using Microsoft.Extensions.Configuration;
 using MimeKit;
@@ -43,8 +44,9 @@ public sealed class ShippedMailScores : IAsyncLifetime
             .GroupBy(m => (m.Campaign, m.Kind, m.Variant, m.Message.Subject, m.Message.TextBody, m.Message.HtmlBody))
             .Select(g => (First: g.First(), Label: $"{g.Key.Campaign} {g.Key.Kind} {g.Key.Variant} in {string.Join("/", g.Select(m => m.Language))}"))
             .ToList();
+        using var signer = new MailSigner(MailSigner.GenerateKey(), settings.Mail.FromDomain(), settings.Mail.Dkim.Selector);
         var messages = distinct.Select(d => d.First.Message)
-            .Concat(distinct.Select(d => AsSent.Of(d.First)))
+            .Concat(distinct.Select(d => AsSent.Of(d.First, signer)))
             .Append(GtubeMessageItself())
             .ToList();
         try

@@ -26,7 +26,7 @@ public sealed class SpamScoreTests(ShippedMailScores scores, ITestOutputHelper o
         AssertEveryScoreAtMost(scores.AsComposed.Where(m => m.Kind == MessageKind.Notice).ToList());
 
     [Fact]
-    public void AsSent_EveryShippedMessageSignedWithAutoSubmittedAndFeedbackId_ScoresAtMostTwo() =>
+    public void AsSent_EveryShippedMessageDkimSigned_ScoresAtMostTwo() =>
         AssertEveryScoreAtMost(scores.AsSentMail);
 
     [Fact]

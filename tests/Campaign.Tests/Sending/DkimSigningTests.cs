@@ -81,18 +81,4 @@ public sealed class DkimSigningTests(ServiceFixture service) : IClassFixture<Ser
         var messageId = await service.QueryScalarAsync<string>("select message_id from messages where id = @id", new { id });
         Assert.Equal(message.MessageId, messageId);
     }
-
-    /// <summary>What DNS would answer for the selector: the record the <c>dkim</c> verb prints.</summary>
-    private sealed class PublishedKey(MailSigner signer) : DkimPublicKeyLocatorBase
-    {
-        public override Org.BouncyCastle.Crypto.AsymmetricKeyParameter LocatePublicKey(string methods, string domain, string selector, CancellationToken cancellationToken = default)
-        {
-            Assert.Equal(signer.Domain, domain);
-            Assert.Equal(signer.Selector, selector);
-            return GetPublicKey(signer.Record);
-        }
-
-        public override Task<Org.BouncyCastle.Crypto.AsymmetricKeyParameter> LocatePublicKeyAsync(string methods, string domain, string selector, CancellationToken cancellationToken = default) =>
-            Task.FromResult(LocatePublicKey(methods, domain, selector, cancellationToken));
-    }
 }
