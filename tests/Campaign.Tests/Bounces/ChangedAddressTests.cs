@@ -1,0 +1,94 @@
+using System.Net;
+using System.Text;
+using Campaign.Core.Inbound;
+using Campaign.Tests.Disclosure;
+using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Campaign.Tests.Bounces;
+
+/// <summary>
+/// A ministry's address dies; the organizer puts the new one in the campaign file and restarts: the flag is
+/// lifted by itself and the letters it held go to the new address, none to the dead one.
+/// </summary>
+public sealed class ChangedAddressTests(ChangedAddressTests.LiveService service) : IClassFixture<ChangedAddressTests.LiveService>
+{
+    public sealed class LiveService : ServiceFixture
+    {
+        protected override IEnumerable<string> ExtraSettings => ["--Delivery:Mode=Live"];
+    }
+
+    private const string NewAddress = "new-desk@ministry.example";
+
+    [Fact]
+    public async Task ANewAddressInTheCampaignFile_LiftsTheFlag_AndTheHeldLettersGoThere()
+    {
+        var letters = await SignedLetters.SignAndSendAsync(service, TestCampaigns.Letter, "early-writer@supporters.example",
+            ServiceFixture.Signer("early-writer@supporters.example"));
+        var letter = letters.Single(m => m.Recipients.Contains(TestCampaigns.FirstTargetEmail));
+        var sent = TestMailbox.Parse(letter);
+        var mailbox = service.Service.Services.GetRequiredService<InboundMailbox>();
+        var receipt = await mailbox.AcceptAsync(Bounce(letter.MailFrom, sent.MessageId), [letter.MailFrom], "smtp", CancellationToken.None);
+        Assert.Equal(InboundKinds.HardBounce, receipt.Kind);
+
+        const string later = "later-writer@supporters.example";
+        Assert.Equal(HttpStatusCode.Accepted, (await service.SignAsync(TestCampaigns.Letter, ServiceFixture.Signer(later))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Client.PostAsync($"/confirm/{await service.ConfirmationTokenForAsync(later)}", null)).StatusCode);
+        var signature = await service.QueryScalarAsync<long>("select id from signatures where email_key = @key", new { key = service.AddressKey(later) });
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<string>(
+            "select status from messages where signature_id = @signature and target_id = 'second'", new { signature }) == "sent",
+            TimeSpan.FromSeconds(20), "the letter to the working target sent");
+        Assert.Equal("queued", await LetterToFirstAsync(signature));
+
+        await service.RestartAsync(directory =>
+        {
+            var file = Path.Combine(directory, $"{TestCampaigns.Letter}.yaml");
+            File.WriteAllText(file, File.ReadAllText(file).Replace(TestCampaigns.FirstTargetEmail, NewAddress, StringComparison.Ordinal));
+        });
+
+        await ServiceFixture.EventuallyAsync(async () => await LetterToFirstAsync(signature) == "sent",
+            TimeSpan.FromSeconds(20), "the held letter sent once the address changed");
+        Assert.Equal(0, await service.QueryScalarAsync<long>("select count(*) from failing_targets"));
+        var resent = await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(NewAddress), TimeSpan.FromSeconds(5));
+        Assert.Single(resent.Recipients);
+        Assert.Single(service.Mailbox.Received, m => m.Recipients.Contains(TestCampaigns.FirstTargetEmail)); // only the letter that bounced
+    }
+
+    private Task<string> LetterToFirstAsync(long signature) => service.QueryScalarAsync<string>(
+        "select status from messages where signature_id = @signature and target_id = 'first'", new { signature });
+
+    /// <summary>What Exchange sends back for a mailbox that no longer exists, to the letter's own return path.</summary>
+    private static byte[] Bounce(string returnPath, string? messageId) => Encoding.UTF8.GetBytes($"""
+        From: postmaster@ministry.example
+        To: {returnPath}
+        Subject: Undeliverable: A letter
+        Date: Wed, 02 Dec 2026 10:00:00 +0000
+        Message-ID: <ndr-{Guid.NewGuid():N}@ministry.example>
+        MIME-Version: 1.0
+        Content-Type: multipart/report; report-type=delivery-status; boundary="ndr"
+
+        --ndr
+        Content-Type: text/plain; charset=us-ascii
+
+        Delivery has failed to these recipients or groups.
+
+        --ndr
+        Content-Type: message/delivery-status
+
+        Reporting-MTA: dns; mail.ministry.example
+
+        Final-Recipient: rfc822; {TestCampaigns.FirstTargetEmail}
+        Action: failed
+        Status: 5.1.10
+        Diagnostic-Code: smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound
+
+        --ndr
+        Content-Type: text/rfc822-headers
+
+        Message-ID: <{messageId}>
+        Subject: A letter
+
+        --ndr--
+
+        """.ReplaceLineEndings("\r\n"));
+}
