@@ -30,10 +30,18 @@ public sealed class Suppressions(NpgsqlDataSource dataSource)
     {
         if (addressKeys.Count == 0) return [];
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await FindAsync(connection, null, addressKeys, cancellationToken);
+    }
+
+    /// <summary>The same, inside the caller's transaction: for mail about to be queued in it.</summary>
+    public static async Task<Dictionary<string, Entry>> FindAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        IReadOnlyCollection<string> addressKeys, CancellationToken cancellationToken)
+    {
+        if (addressKeys.Count == 0) return [];
         var rows = await connection.QueryAsync<Entry>(new CommandDefinition("""
             select address_key as AddressKey, reason, suppressed_at as Since, allows_requested as AllowsRequested
             from suppressed_addresses where address_key = any(@keys)
-            """, new { keys = addressKeys.Distinct().ToArray() }, cancellationToken: cancellationToken));
+            """, new { keys = addressKeys.Distinct().ToArray() }, transaction, cancellationToken: cancellationToken));
         return rows.ToDictionary(r => r.AddressKey);
     }
 

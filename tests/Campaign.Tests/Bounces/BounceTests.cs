@@ -22,7 +22,7 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
         var confirmation = await service.Mailbox.WaitForAsync(m => m.Recipients.Contains(email), TimeSpan.FromSeconds(15));
         var sent = TestMailbox.Parse(confirmation);
 
-        var receipt = await Mailbox.AcceptAsync(Dsn(confirmation.MailFrom, email, sent.MessageId, "5.1.1", $"550 5.1.1 <{email}>: Recipient address rejected: User unknown"),
+        var receipt = await Mailbox.AcceptAsync(BounceMail.Dsn(confirmation.MailFrom, email, sent.MessageId, "5.1.1", $"550 5.1.1 <{email}>: Recipient address rejected: User unknown"),
             [confirmation.MailFrom], "smtp", CancellationToken.None);
 
         Assert.Equal(InboundKinds.HardBounce, receipt.Kind);
@@ -57,7 +57,7 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
         var letters = await SignedLetters.SignAndSendAsync(service, TestCampaigns.Letter, "first-writer@supporters.example",
             ServiceFixture.Signer("first-writer@supporters.example"));
         var letter = letters.Single(m => TestMailbox.Parse(m).Subject!.StartsWith("A letter", StringComparison.Ordinal)); // the English target: "first"
-        var bounce = Dsn(letter.MailFrom, letter.Recipients[0], TestMailbox.Parse(letter).MessageId, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
+        var bounce = BounceMail.Dsn(letter.MailFrom, letter.Recipients[0], TestMailbox.Parse(letter).MessageId, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup");
 
         Assert.Equal(InboundKinds.HardBounce, (await Mailbox.AcceptAsync(bounce, [letter.MailFrom], "smtp", CancellationToken.None)).Kind);
         await Mailbox.AcceptAsync(bounce, [letter.MailFrom], "imap", CancellationToken.None); // the same bounce read twice
@@ -91,7 +91,7 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
     [Fact]
     public async Task ABounceForAMessageWeNeverSent_OrNoMailAtAll_IsKeptForAnAdminAndChangesNothing()
     {
-        var forged = Dsn("bounces+aaaaaaaaaaaaaaaaaaaaaaaaaa@campaign.example", "victim@supporters.example", "never-sent@campaign.example", "5.1.1", "550 5.1.1 no such user");
+        var forged = BounceMail.Dsn("bounces+aaaaaaaaaaaaaaaaaaaaaaaaaa@campaign.example", "victim@supporters.example", "never-sent@campaign.example", "5.1.1", "550 5.1.1 no such user");
         var suppressedBefore = await service.QueryScalarAsync<long>("select count(*) from suppressed_addresses");
 
         var receipt = await Mailbox.AcceptAsync(forged, ["bounces+aaaaaaaaaaaaaaaaaaaaaaaaaa@campaign.example"], "smtp", CancellationToken.None);
@@ -130,42 +130,4 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
 
         Assert.Equal(0, await service.QueryScalarAsync<long>("select count(*) from inbound_mail where id = @Id", receipt));
     }
-
-    /// <summary>A delivery status notification as Postfix writes one (RFC 3464), to the message's return path.</summary>
-    private static byte[] Dsn(string returnPath, string recipient, string? messageId, string status, string diagnostic) => Encoding.UTF8.GetBytes($"""
-        From: MAILER-DAEMON@mx.remote.example (Mail Delivery System)
-        To: {returnPath}
-        Subject: Undelivered Mail Returned to Sender
-        Date: Wed, 02 Dec 2026 10:00:00 +0000
-        Message-ID: <dsn-{Guid.NewGuid():N}@mx.remote.example>
-        Auto-Submitted: auto-replied
-        MIME-Version: 1.0
-        Content-Type: multipart/report; report-type=delivery-status; boundary="b1"
-
-        --b1
-        Content-Type: text/plain; charset=us-ascii
-
-        This is the mail system at host mx.remote.example. Your message could not be delivered.
-
-        --b1
-        Content-Type: message/delivery-status
-
-        Reporting-MTA: dns; mx.remote.example
-
-        Final-Recipient: rfc822; {recipient}
-        Action: failed
-        Status: {status}
-        Diagnostic-Code: smtp; {diagnostic}
-
-        --b1
-        Content-Type: text/rfc822-headers
-
-        From: Campaign <campaigns@campaign.example>
-        To: {recipient}
-        Message-ID: <{messageId}>
-        Subject: Please confirm
-
-        --b1--
-
-        """.ReplaceLineEndings("\r\n"));
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using Campaign.Core.Inbound;
 using Campaign.Tests.Disclosure;
 using Campaign.Tests.Infrastructure;
@@ -28,7 +27,7 @@ public sealed class ChangedAddressTests(ChangedAddressTests.LiveService service)
         var letter = letters.Single(m => m.Recipients.Contains(TestCampaigns.FirstTargetEmail));
         var sent = TestMailbox.Parse(letter);
         var mailbox = service.Service.Services.GetRequiredService<InboundMailbox>();
-        var receipt = await mailbox.AcceptAsync(Bounce(letter.MailFrom, sent.MessageId), [letter.MailFrom], "smtp", CancellationToken.None);
+        var receipt = await mailbox.AcceptAsync(BounceMail.Dsn(letter.MailFrom, TestCampaigns.FirstTargetEmail, sent.MessageId, "5.1.10", "550 5.1.10 RESOLVER.ADR.RecipientNotFound"), [letter.MailFrom], "smtp", CancellationToken.None);
         Assert.Equal(InboundKinds.HardBounce, receipt.Kind);
 
         const string later = "later-writer@supporters.example";
@@ -56,39 +55,4 @@ public sealed class ChangedAddressTests(ChangedAddressTests.LiveService service)
 
     private Task<string> LetterToFirstAsync(long signature) => service.QueryScalarAsync<string>(
         "select status from messages where signature_id = @signature and target_id = 'first'", new { signature });
-
-    /// <summary>What Exchange sends back for a mailbox that no longer exists, to the letter's own return path.</summary>
-    private static byte[] Bounce(string returnPath, string? messageId) => Encoding.UTF8.GetBytes($"""
-        From: postmaster@ministry.example
-        To: {returnPath}
-        Subject: Undeliverable: A letter
-        Date: Wed, 02 Dec 2026 10:00:00 +0000
-        Message-ID: <ndr-{Guid.NewGuid():N}@ministry.example>
-        MIME-Version: 1.0
-        Content-Type: multipart/report; report-type=delivery-status; boundary="ndr"
-
-        --ndr
-        Content-Type: text/plain; charset=us-ascii
-
-        Delivery has failed to these recipients or groups.
-
-        --ndr
-        Content-Type: message/delivery-status
-
-        Reporting-MTA: dns; mail.ministry.example
-
-        Final-Recipient: rfc822; {TestCampaigns.FirstTargetEmail}
-        Action: failed
-        Status: 5.1.10
-        Diagnostic-Code: smtp; 550 5.1.10 RESOLVER.ADR.RecipientNotFound
-
-        --ndr
-        Content-Type: text/rfc822-headers
-
-        Message-ID: <{messageId}>
-        Subject: A letter
-
-        --ndr--
-
-        """.ReplaceLineEndings("\r\n"));
 }
