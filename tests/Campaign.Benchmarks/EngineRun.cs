@@ -59,6 +59,7 @@ public sealed class EngineRun : IDisposable
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         collection.AddCampaign(settings, catalog, dataSource, vault, "benchmark-admin-key");
+        collection.AddSingleton(DkimKeys.Open(settings).Signer); // every message is signed, as the service signs it
         collection.AddSingleton<IBackgroundJobClient, NoJobs>();
         return new EngineRun(collection.BuildServiceProvider(), dataSource, settings);
     }
