@@ -1,3 +1,4 @@
+using Campaign.Service.Abuse;
 using Campaign.Service.Pages;
 using static Campaign.Service.Pages.HtmlPage;
 
@@ -12,10 +13,16 @@ public static class AdminPages
     public static IEndpointRouteBuilder MapAdminPages(this IEndpointRouteBuilder app)
     {
         app.MapGet("/admin/login", (HttpContext http) => LoginPage(http, null));
-        app.MapPost("/admin/login", async (HttpContext http, AdminCredentials credentials) =>
+        // Wrong keys count against the client (RateLimits:AdminKey); past the limit even the right key is refused unread.
+        app.MapPost("/admin/login", async (HttpContext http, AdminCredentials credentials, AdminKeyGuesses guesses) =>
         {
+            if (guesses.Refusal(http) is { } refusal) return RefusalAnswers.Answer(refusal);
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return LoginPage(http, "The form expired; try again.", StatusCodes.Status400BadRequest);
-            if (!credentials.KeyMatches(form["key"].ToString())) return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
+            if (!credentials.KeyMatches(form["key"].ToString()))
+            {
+                guesses.CountWrongKey(http, "login form");
+                return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
+            }
             credentials.StartSession(http);
             return Results.Redirect("/admin");
         });

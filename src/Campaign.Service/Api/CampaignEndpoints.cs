@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
+using Campaign.Service.Abuse;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -17,8 +18,8 @@ public static class CampaignEndpoints
         var api = app.MapGroup("/api").WithTags("Public API");
         api.MapGet("/campaigns", ListAsync);
         api.MapGet("/campaigns/{slug}", GetAsync);
-        api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireRateLimiting(RateLimits.Signing);
-        api.MapPost("/confirmations", ConfirmAsync).RequireRateLimiting(RateLimits.Signing);
+        api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireClientLimit(LimitedAction.Signing);
+        api.MapPost("/confirmations", ConfirmAsync).RequireClientLimit(LimitedAction.Confirming);
         return app;
     }
 

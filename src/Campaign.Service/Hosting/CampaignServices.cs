@@ -9,8 +9,8 @@ using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Core.Templates;
+using Campaign.Service.Abuse;
 using Campaign.Service.Admin;
-using Campaign.Service.Api;
 using Campaign.Service.MailCapture;
 using Campaign.Service.Pages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -83,7 +83,7 @@ public static class CampaignServices
         services.AddProblemDetails();
         services.AddPageAntiforgery();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddSigningRateLimit(settings.SignaturesPerMinutePerClient);
+        services.AddAbuseLimits(settings.RateLimits, settings.Network);
         return services;
     }
 }

@@ -3,6 +3,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
 using Campaign.Core.Storage;
+using Campaign.Service.Abuse;
 using Campaign.Service.Admin;
 using Campaign.Service.Api;
 using Campaign.Service.Embedded;
@@ -100,6 +101,8 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             var app = builder.Build();
             HangfireLogBridge.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+            // First: the exception handler, the cookies' Secure flag and every limit see the client behind our proxies.
+            app.UseForwardedClients(settings.Network);
             app.UseExceptionHandler();
             app.UsePageSecurityHeaders();
             app.UseStatusCodePages();

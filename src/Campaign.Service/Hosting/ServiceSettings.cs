@@ -4,6 +4,7 @@ using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
+using Campaign.Service.Abuse;
 using MimeKit;
 
 namespace Campaign.Service.Hosting;
@@ -25,7 +26,8 @@ public sealed class ServiceSettings
     public required string CampaignsDirectory { get; init; }
     public required string DataDirectory { get; init; }
     public required ServiceRole Role { get; init; }
-    public required int SignaturesPerMinutePerClient { get; init; }
+    public required RateLimitOptions RateLimits { get; init; }
+    public required NetworkOptions Network { get; init; }
 
     public static ServiceSettings Read(IConfiguration configuration, string root)
     {
@@ -42,12 +44,14 @@ public sealed class ServiceSettings
             CampaignsDirectory = Path.GetFullPath(configuration["Campaigns:Directory"] is { Length: > 0 } dir ? dir : "campaigns", root),
             DataDirectory = Path.GetFullPath(configuration["Data:Directory"] is { Length: > 0 } data ? data : ".data", root),
             Role = ServiceRoles.Parse(configuration["role"]),
-            SignaturesPerMinutePerClient = Bind<RateLimitOptions>(configuration, "RateLimits").SignaturesPerMinutePerClient,
+            RateLimits = RateLimitOptions.Read(configuration, Bind<RateLimitOptions>),
+            Network = Bind<NetworkOptions>(configuration, NetworkOptions.Section),
         };
         if (!MailboxAddress.TryParse(settings.Mail.From, out _))
             throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");
         if (settings.Delivery.RetryBaseDelay <= TimeSpan.Zero || settings.Delivery.RetryMaxDelay < settings.Delivery.RetryBaseDelay)
             throw new StartupException("Delivery:RetryBaseDelay must be positive and no longer than Delivery:RetryMaxDelay");
+        settings.Network.Check();
         return settings;
     }
 
@@ -82,11 +86,5 @@ public sealed class ServiceSettings
             throw new StartupException($"{section}:{first.MemberNames.FirstOrDefault()}: {first.ErrorMessage}");
         }
         return options;
-    }
-
-    private sealed class RateLimitOptions
-    {
-        [Range(1, 1_000_000)]
-        public int SignaturesPerMinutePerClient { get; set; } = 30;
     }
 }

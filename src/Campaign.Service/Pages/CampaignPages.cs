@@ -2,6 +2,7 @@ using System.Globalization;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
+using Campaign.Service.Abuse;
 using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
@@ -18,7 +19,7 @@ public static class CampaignPages
     {
         app.MapGet("/", IndexAsync);
         app.MapGet("/c/{slug}", ShowAsync);
-        app.MapPost("/c/{slug}", SignAsync).RequireRateLimiting(RateLimits.Signing);
+        app.MapPost("/c/{slug}", SignAsync).RequireClientLimit(LimitedAction.Signing);
         app.MapGet("/c/{slug}/signed", Signed);
         return app;
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Signatures;
+using Campaign.Service.Abuse;
 using Campaign.Service.Api;
 using Microsoft.Extensions.Options;
 using static Campaign.Service.Pages.HtmlPage;
@@ -47,7 +48,7 @@ public static class SupporterPages
                 CampaignEndpoints.ConfirmAnswer.Expired => Render(language, words.ConfirmTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status410Gone),
                 _ => Render(language, words.ConfirmTitle, $"<h1>{E(words.Expired)}</h1>", StatusCodes.Status400BadRequest),
             };
-        }).RequireRateLimiting(RateLimits.Signing).DisableAntiforgery();
+        }).RequireClientLimit(LimitedAction.Confirming).DisableAntiforgery();
 
         app.MapGet("/unsubscribe/{token}", async (string token, HttpRequest request, SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken) =>
         {
@@ -100,7 +101,7 @@ public static class SupporterPages
                     """, StatusCodes.Status400BadRequest);
             await erasure.EraseOnRequestAsync(signatureId, form["never"].ToString() is "true" or "on", cancellationToken);
             return Render(language, words.EraseTitle, $"<h1>{E(words.Erased)}</h1>");
-        }).RequireRateLimiting(RateLimits.Signing);
+        }).RequireClientLimit(LimitedAction.Erasure);
 
         return app;
     }

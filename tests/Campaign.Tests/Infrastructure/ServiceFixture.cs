@@ -108,12 +108,19 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             $"--Campaigns:Directory={campaigns.Path}",
             $"--Data:Directory={data.Path}",
             .. GeneratedDataKey ? Array.Empty<string>() : [$"--Privacy:DataKey={DataKey}"],
+            // Tests sign, confirm and erase many times from loopback; the limits have tests of their own (Abuse/).
             "--RateLimits:SignaturesPerMinutePerClient=100000",
+            .. Unlimited("Confirming"), .. Unlimited("Erasure"), .. Unlimited("AdminKey"),
+            "--RateLimits:Shedding:ConcurrentSignings=100000",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ], ConfigureServices);
         running = true;
     }
+
+    /// <summary>Settings that make one of <c>RateLimits:*</c>'s limits too large to reach.</summary>
+    protected static string[] Unlimited(string limit) =>
+        [.. new[] { "Burst", "Sustained", "NetworkBurst", "NetworkSustained" }.Select(window => $"--RateLimits:{limit}:{window}=100000")];
 
     public async Task DisposeAsync()
     {
