@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Campaign.Core.Deliverability;
+using Campaign.Service.Cli;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Campaign.Tests.Infrastructure;
@@ -135,6 +136,28 @@ public sealed partial class DkimCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains($"does not verify the service's mail: {problem}", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("v=DKIM1;k=rsa;p={key}", "")]
+    [InlineData("k=rsa; p={folded key}", "")]
+    [InlineData("v=DKIM1; h=sha1:sha256; s=email; t=y; p={key}", "")]
+    [InlineData("k=rsa; v=DKIM1; p={key}", "v= is not the first tag")]
+    [InlineData("v=DKIM1; p={key}; p={key}", "p= appears twice")]
+    [InlineData("v=DKIM1; h=sha1; p={key}", "h=sha1 leaves out sha256")]
+    [InlineData("v=DKIM1; s=other; p={key}", "s=other leaves out email")]
+    [InlineData("v=DKIM1; k=rsa; p=not*base64", "p= is not base64")]
+    public void Problems_RecordAsAReceiverReadsIt_AcceptsWhatVerifiesAndNamesTheRest(string published, string problem)
+    {
+        using var signer = new MailSigner(MailSigner.GenerateKey(), Domain, "campaign");
+        // DNS panels and zone files may show a long value folded with spaces: receivers drop them (RFC 6376 §3.6.1).
+        var folded = string.Join(' ', signer.PublicKey.Chunk(64).Select(part => new string(part)));
+        var record = published.Replace("{folded key}", folded, StringComparison.Ordinal).Replace("{key}", signer.PublicKey, StringComparison.Ordinal);
+
+        var problems = DkimRecordCheck.Problems(record, signer);
+
+        if (problem.Length == 0) Assert.Empty(problems);
+        else Assert.StartsWith(problem, Assert.Single(problems), StringComparison.Ordinal);
     }
 
     [Theory]
