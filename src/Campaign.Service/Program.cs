@@ -15,6 +15,7 @@ return command.Verb switch
     "status" => await DatabaseCommands.StatusAsync(command),
     "erase" => await DatabaseCommands.EraseAsync(command),
     "rotate-key" => await RotateKeyCommand.RunAsync(command),
+    "dkim" => await DkimCommand.RunAsync(command),
     _ => Usage(command.Verb),
 };
 
