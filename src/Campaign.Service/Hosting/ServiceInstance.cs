@@ -92,7 +92,7 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             var (signer, dkimGenerated) = DkimKeys.Open(settings);
             if (dkimGenerated is not null)
-                log.LogWarning("Generated a DKIM key for {Domain} in {File}; receivers check it only once its public key is published as the TXT record {Record}", signer.Domain, dkimGenerated, signer.RecordName);
+                log.LogWarning("Generated a DKIM key for {Domain} in {File}; receivers check it only once its public key is published as the TXT record {Record} (the dkim verb prints it)", signer.Domain, dkimGenerated, signer.RecordName);
             builder.Services.AddCampaign(settings, catalog, dataSource, vault, adminKey);
             builder.Services.AddSingleton(signer);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
