@@ -7,9 +7,10 @@ namespace Campaign.Service.Embedded;
 
 /// <summary>
 /// Replaces SmtpServer's listener so that accepted sockets get TCP_NODELAY, and so that the port actually
-/// bound (when asked for port 0) is reported back, which SmtpServer itself does not do.
+/// bound (when asked for port 0) is reported back, which SmtpServer itself does not do. The inbound listener
+/// builds on it with pipes of its own (<see cref="Inbound.InboundEndpointListenerFactory"/>).
 /// </summary>
-internal sealed class NoDelayEndpointListenerFactory : IEndpointListenerFactory
+internal class NoDelayEndpointListenerFactory : IEndpointListenerFactory
 {
     private readonly TaskCompletionSource<IPEndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -30,6 +31,9 @@ internal sealed class NoDelayEndpointListenerFactory : IEndpointListenerFactory
         }
 
         bound.TrySetResult((IPEndPoint)listener.LocalEndpoint);
-        return new NoDelayEndpointListener(listener);
+        return Listen(listener);
     }
+
+    /// <summary>What accepts connections on the bound socket.</summary>
+    protected virtual IEndpointListener Listen(TcpListener listener) => new NoDelayEndpointListener(listener);
 }

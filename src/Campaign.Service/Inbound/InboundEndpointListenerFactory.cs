@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using Campaign.Service.Embedded;
 using SmtpServer;
 using SmtpServer.IO;
 using SmtpServer.Net;
@@ -11,29 +11,9 @@ namespace Campaign.Service.Inbound;
 /// pipeline commands), the bound port is reported back, and each connection reads through a
 /// <see cref="SizeCappedPipe"/>.
 /// </summary>
-internal sealed class InboundEndpointListenerFactory(long cap) : IEndpointListenerFactory
+internal sealed class InboundEndpointListenerFactory(long cap) : NoDelayEndpointListenerFactory
 {
-    private readonly TaskCompletionSource<IPEndPoint> bound = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>Completes once the listening socket is bound and accepting connections.</summary>
-    public Task<IPEndPoint> Bound => bound.Task;
-
-    public IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
-    {
-        var listener = new TcpListener(endpointDefinition.Endpoint);
-        try
-        {
-            listener.Start();
-        }
-        catch (SocketException e)
-        {
-            bound.TrySetException(e);
-            throw;
-        }
-
-        bound.TrySetResult((IPEndPoint)listener.LocalEndpoint);
-        return new Listener(listener, cap);
-    }
+    protected override IEndpointListener Listen(TcpListener listener) => new Listener(listener, cap);
 
     private sealed class Listener(TcpListener listener, long cap) : IEndpointListener
     {

@@ -28,11 +28,12 @@ public sealed class LimitSettingsTests
     [Fact]
     public void Read_OldSigningKey_IsTheSigningBurst()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("RateLimits:SignaturesPerMinutePerClient", "50")]).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new("RateLimits:SignaturesPerMinutePerClient", "5000")]).Build();
 
         var signing = ServiceSettings.Read(configuration, "/tmp").RateLimits.Signing;
 
-        Assert.Equal((50, 50, 50, 200), (signing.Burst, signing.Sustained, signing.NetworkBurst, signing.NetworkSustained));
+        // Above every default: each window is raised to it, none stays stricter than the one old limit.
+        Assert.Equal((5000, 5000, 5000, 5000), (signing.Burst, signing.Sustained, signing.NetworkBurst, signing.NetworkSustained));
     }
 
     [Fact]

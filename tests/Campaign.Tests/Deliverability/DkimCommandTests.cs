@@ -202,23 +202,8 @@ public sealed partial class DkimCommandTests : IDisposable
     }).Build(), RepositoryRoot.Find());
 
     /// <summary><c>dotnet Campaign.Service.dll dkim ...</c> for this test's data directory and domain, its two streams apart.</summary>
-    private async Task<(int Exit, string Stdout, string Stderr)> DkimAsync(params string[] words)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        string[] arguments = [WorkerProcess.ServiceDll, "dkim", .. words, $"--Mail:From=Campaign <campaigns@{Domain}>", $"--Data:Directory={data.Path}"];
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Exit, string Stdout, string Stderr)> DkimAsync(params string[] words) =>
+        ServiceVerb.RunAsync(["dkim", .. words, $"--Mail:From=Campaign <campaigns@{Domain}>", $"--Data:Directory={data.Path}"]);
 
     /// <summary>A line of the record as printed for a DNS panel: <c>  Name:  …</c>.</summary>
     private static string Printed(string stdout, string field) =>

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
 using Campaign.Core.Notices;
@@ -116,21 +115,5 @@ public sealed class PreviewKindTests
         return MimeMessage.Load(stream);
     }
 
-    /// <summary><c>dotnet Campaign.Service.dll preview ...</c>, standard output and standard error apart, as a pipe sees them.</summary>
-    private static async Task<(int Exit, string Stdout, string Stderr)> PreviewAsync(params string[] words)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { WorkerProcess.ServiceDll, "preview" }.Concat(words)) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<(int Exit, string Stdout, string Stderr)> PreviewAsync(params string[] words) => ServiceVerb.RunAsync(["preview", .. words]);
 }
