@@ -1,4 +1,6 @@
+using Campaign.Core.Composition;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace Campaign.Service.Admin;
 
@@ -14,7 +16,8 @@ public static class AdminAccess
 
     public static IServiceCollection AddAdminAccess(this IServiceCollection services, string adminKey)
     {
-        services.AddSingleton(sp => new AdminCredentials(adminKey, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new AdminCredentials(adminKey, sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AppOptions>>().Value.IsHttps()));
         // The default scheme, so every request's User says whether it comes from an admin; the Hangfire
         // dashboard, a middleware rather than an endpoint, asks the policy about that User.
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(Scheme, configureOptions: null);

@@ -25,13 +25,14 @@ public static class AdminApi
             dispatcher.Kick(); // what the pause held back is due now
             return result;
         });
-        admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync);
+        admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync).WithMetadata(new AdminAudit.AuditedRead());
         admin.MapPost("/supporters/erase", EraseAsync);
         admin.MapGet("/relay", async (RelayState relay, CancellationToken ct) => await relay.CurrentPauseAsync(ct) is { } pause
             ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
             : TypedResults.Ok(new RelayStatus("sending", null, null, null)));
         app.MapOrganizerAdmin(admin);
         admin.MapDeliverabilityAdmin();
+        admin.MapAdminAudit();
         return app;
     }
 

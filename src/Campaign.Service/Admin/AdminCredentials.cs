@@ -10,7 +10,9 @@ namespace Campaign.Service.Admin;
 /// signed with the key, so every process that knows the key accepts it, and changing the key ends every session.
 /// <see cref="AdminAuthenticationHandler"/> decides with these who is an admin.
 /// </summary>
-public sealed class AdminCredentials(string apiKey, TimeProvider time)
+/// <param name="httpsSite">The public URL is https: the cookie is <c>Secure</c> even when a request reaches us in
+/// plain http from a TLS-terminating proxy we were not told about.</param>
+public sealed class AdminCredentials(string apiKey, TimeProvider time, bool httpsSite = false)
 {
     public const string CookieName = "campaign_admin";
     public static readonly TimeSpan SessionLifetime = TimeSpan.FromHours(12);
@@ -29,7 +31,7 @@ public sealed class AdminCredentials(string apiKey, TimeProvider time)
         http.Response.Cookies.Append(CookieName, value, new CookieOptions
         {
             HttpOnly = true,
-            Secure = http.Request.IsHttps,
+            Secure = httpsSite || http.Request.IsHttps,
             SameSite = SameSiteMode.Strict,
             Expires = expires,
             Path = "/",

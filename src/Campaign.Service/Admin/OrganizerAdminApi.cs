@@ -12,7 +12,7 @@ public static class OrganizerAdminApi
     public static IEndpointRouteBuilder MapOrganizerAdmin(this IEndpointRouteBuilder app, RouteGroupBuilder admin)
     {
         admin.MapGet("/campaigns/{slug}/deliveries", DeliveriesAsync);
-        admin.MapGet("/campaigns/{slug}/deliveries/{id:long}/signatures", DeliveredSignaturesAsync);
+        admin.MapGet("/campaigns/{slug}/deliveries/{id:long}/signatures", DeliveredSignaturesAsync).WithMetadata(new AdminAudit.AuditedRead());
         admin.MapGet("/campaigns/{slug}/preview", Preview);
         return app;
     }

@@ -85,10 +85,11 @@ public sealed class ServiceInstance : IAsyncDisposable
 
             var (adminKey, generated) = Hosting.AdminKey.Resolve(settings.AdminApiKey, settings.DataDirectory);
 
-            if (settings.Role.ServesHttp() && builder.Configuration["urls"] is null or "")
-                builder.WebHost.UseUrls("http://localhost:5080");
-            if (!settings.Role.ServesHttp())
-                builder.WebHost.UseUrls("http://127.0.0.1:0"); // a worker serves only /alive and /health, on a port of its own
+            var serviceUrls = !settings.Role.ServesHttp() ? "http://127.0.0.1:0" // a worker serves only /alive and /health, on a port of its own
+                : builder.Configuration["urls"] is { Length: > 0 } configured ? configured : "http://localhost:5080";
+            builder.WebHost.UseUrls(serviceUrls);
+            var metricsUrls = MetricsAccess.Urls(builder.Configuration);
+            MetricsAccess.Listen(builder.WebHost, serviceUrls, metricsUrls);
 
             var (signer, dkimGenerated) = DkimKeys.Open(settings);
             if (dkimGenerated is not null)
@@ -103,14 +104,16 @@ public sealed class ServiceInstance : IAsyncDisposable
             HangfireLogBridge.Attach(app.Services.GetRequiredService<ILoggerFactory>());
             // First: the exception handler, the cookies' Secure flag and every limit see the client behind our proxies.
             app.UseForwardedClients(settings.Network);
+            app.UseMetricsAddresses(metricsUrls);
             app.UseExceptionHandler();
-            app.UsePageSecurityHeaders();
+            app.UsePageSecurityHeaders(settings.App.IsHttps());
             app.UseStatusCodePages();
             app.UseAuthentication();
+            app.UseAdminAudit();
             app.UseAuthorization();
             app.UseRateLimiter();
             app.MapOperations();
-            app.MapPrometheusScrapingEndpoint("/metrics");
+            app.MapMetrics(metricsUrls);
             if (settings.Role.ServesHttp())
             {
                 app.MapCampaignApi();

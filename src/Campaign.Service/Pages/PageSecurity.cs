@@ -11,11 +11,14 @@ public static class PageSecurity
     public const string Policy =
         "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    public static IApplicationBuilder UsePageSecurityHeaders(this IApplicationBuilder app) => app.Use(async (http, next) =>
+    /// <param name="httpsSite">The public URL is https: every answer says so (HSTS), also when a TLS-terminating
+    /// proxy hands us the request in plain http; a browser heeds it only over https anyway.</param>
+    public static IApplicationBuilder UsePageSecurityHeaders(this IApplicationBuilder app, bool httpsSite = false) => app.Use(async (http, next) =>
     {
         http.Response.OnStarting(() =>
         {
             var headers = http.Response.Headers;
+            if (httpsSite) headers.StrictTransportSecurity = "max-age=31536000";
             // Hangfire's dashboard is a third-party page with scripts of its own; an endpoint may set a stricter policy.
             if (!http.Request.Path.StartsWithSegments("/hangfire") && !headers.ContainsKey("Content-Security-Policy"))
                 headers.ContentSecurityPolicy = Policy;
@@ -31,6 +34,8 @@ public static class PageSecurity
     {
         options.Cookie.Name = "campaign_af";
         options.Cookie.SameSite = SameSiteMode.Strict;
+        // Not Always: antiforgery refuses to work at all on a plain-http request then (a proxy we were not told
+        // about). The token alone opens nothing; the admin cookie, which does, is Secure on an https site.
         options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         options.FormFieldName = FieldName;
     });

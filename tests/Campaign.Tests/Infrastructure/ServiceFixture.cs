@@ -18,7 +18,7 @@ namespace Campaign.Tests.Infrastructure;
 /// </summary>
 public class ServiceFixture : IAsyncLifetime, IDisposable
 {
-    public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string AdminKey = "test-admin-key-0123456789abcdef-0123";
 
     private readonly TempDirectory campaigns = new("campaign-files");
     private readonly TempDirectory data = new("campaign-data");
