@@ -22,8 +22,11 @@ public sealed partial class SignatureBook(
     SupporterErasure erasure,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
-    ILogger<SignatureBook> logger)
+    ILogger<SignatureBook> logger,
+    IOptions<MailboxOptions>? mailboxes = null)
 {
+    private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
+
     // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
     // no email, and the same answer as anyone else.
     private const string InsertSignature = """
@@ -34,23 +37,50 @@ public sealed partial class SignatureBook(
         returning id
         """;
 
+    // Signers of one mailbox wait for each other here, so that a thousand variants of it signed at once
+    // cannot all pass the daily count before any is recorded.
+    private const string LockAddress = "select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13))";
+
+    // Asked on every path, new signature or not, so that the answer takes the same round trips either way.
+    private const string AddressState = """
+        select s.id, s.status,
+               (select max(sent_at) from confirmation_sends c where c.signature_id = s.id) as LastSent,
+               (select count(*) from confirmation_sends c where c.address_key = @EmailKey and c.sent_at > @Since) as SentToday
+        from signatures s
+        where s.campaign = @Campaign and s.email_key = @EmailKey
+        """;
+
+    private const string RecordSend = """
+        delete from confirmation_sends where address_key = @EmailKey and sent_at <= @Since;
+        insert into confirmation_sends (address_key, signature_id, sent_at) values (@EmailKey, @Id, @Now)
+        """;
+
+    private sealed record AddressRow(long Id, string Status, DateTime? LastSent, long SentToday);
+
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
         where id = @id and status = 'pending'
         returning campaign
         """;
 
-    /// <summary>Records a pending signature and queues its confirmation email. Signing twice changes nothing.</summary>
+    /// <summary>
+    /// Records a pending signature and queues its confirmation email. Signing again while pending queues a
+    /// reminder at most once per <see cref="MailboxOptions.ReminderInterval"/>; no path sends more than
+    /// <see cref="MailboxOptions.ConfirmationsPerAddressPerDay"/> confirmations to one mailbox a day. The
+    /// caller answers every outcome alike: whether an address had signed is never revealed.
+    /// </summary>
     public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var emailKey = vault.AddressKey(request.Email);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(LockAddress, new { EmailKey = emailKey }, transaction);
         var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
         {
             Campaign = campaign.Slug,
             Email = vault.Seal(request.Email, SupporterVault.Email),
-            EmailKey = vault.AddressKey(request.Email),
+            EmailKey = emailKey,
             Name = vault.Seal(request.Name, SupporterVault.Name),
             request.Country,
             Postcode = vault.Seal(request.Postcode, SupporterVault.Postcode),
@@ -63,14 +93,28 @@ public sealed partial class SignatureBook(
             Now = now.UtcDateTime,
             SealedWith = vault.CurrentKey,
         }, transaction);
-        if (id is null) return SignOutcome.AlreadySigned;
+        var since = (now - TimeSpan.FromDays(1)).UtcDateTime;
+        var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(AddressState, new { Campaign = campaign.Slug, EmailKey = emailKey, Since = since }, transaction);
 
-        await outbox.QueueAsync(connection, transaction,
-            // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
-            [new NewMessage($"confirmation:{id}", campaign.Slug, MessageKind.Confirmation, id, null, null, request.Language)], now);
+        // A suppressed address has no row; a confirmed or ended signature needs no confirmation.
+        var dedupeKey = state is not { Status: "pending" } ? null
+            : id is not null ? $"confirmation:{id}"
+            : state.LastSent is null || state.LastSent.Value <= (now - limits.ReminderInterval).UtcDateTime ? $"confirmation:{state.Id}:{now.ToUnixTimeSeconds()}"
+            : null;
+        if (dedupeKey is not null && state!.SentToday < limits.ConfirmationsPerAddressPerDay)
+        {
+            await outbox.QueueAsync(connection, transaction,
+                // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
+                [new NewMessage(dedupeKey, campaign.Slug, MessageKind.Confirmation, state.Id, null, null, request.Language)], now);
+            await connection.ExecuteAsync(RecordSend, new { EmailKey = emailKey, state.Id, Now = now.UtcDateTime, Since = since }, transaction);
+        }
+        else if (dedupeKey is not null && id is not null)
+        {
+            LogConfirmationWithheld(campaign.Slug, limits.ConfirmationsPerAddressPerDay);
+        }
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
-        return SignOutcome.Pending;
+        return id is null ? SignOutcome.AlreadySigned : SignOutcome.Pending;
     }
 
     /// <summary>Confirms a signature and, for a letter campaign, queues one letter per target. Idempotent.</summary>
@@ -127,6 +171,10 @@ public sealed partial class SignatureBook(
             LogMilestoneCheckFailed(campaign.Slug, e.Message);
         }
     }
+
+    // The campaign only: neither the address nor its key (which would link the entries of one mailbox).
+    [LoggerMessage(Level = LogLevel.Information, Message = "A signature in campaign {Campaign} got no confirmation email: its mailbox had {Limit} today (Abuse:ConfirmationsPerAddressPerDay)")]
+    private partial void LogConfirmationWithheld(string campaign, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Milestone check for campaign {Campaign} failed after a confirmation: {Reason}")]
     private partial void LogMilestoneCheckFailed(string campaign, string reason);
