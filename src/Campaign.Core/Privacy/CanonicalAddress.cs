@@ -12,12 +12,13 @@ public sealed class CanonicalAddress
     /// <summary>Providers known to deliver <c>a.b@</c> and <c>ab@</c> to one mailbox (<c>Abuse:DotlessDomains</c>'s default).</summary>
     public static readonly IReadOnlyList<string> DefaultDotlessDomains = ["gmail.com", "googlemail.com"];
 
-    public static CanonicalAddress Default { get; } = new(DefaultDotlessDomains);
-
     // Google delivers both names to one mailbox; the key must not tell them apart either.
     private static readonly Dictionary<string, string> SameProvider = new(StringComparer.Ordinal) { ["googlemail.com"] = "gmail.com" };
 
+    // Declared before Default, which uses it while the type is initialised.
     private static readonly IdnMapping Idn = new();
+
+    public static CanonicalAddress Default { get; } = new(DefaultDotlessDomains);
 
     private readonly HashSet<string> dotless;
 
