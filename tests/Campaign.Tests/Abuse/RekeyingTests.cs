@@ -15,7 +15,13 @@ namespace Campaign.Tests.Abuse;
 /// </summary>
 public sealed class RekeyingTests(RekeyingTests.Fixture service) : IClassFixture<RekeyingTests.Fixture>
 {
-    public sealed class Fixture : ServiceFixture;
+    public sealed class Fixture : ServiceFixture
+    {
+        /// <summary>Settings the next restart adds.</summary>
+        public List<string> Settings { get; } = [];
+
+        protected override IEnumerable<string> ExtraSettings => Settings;
+    }
 
     [Fact]
     public async Task Start_WithOldStyleKeys_KeysThemAgainAndMergesOneMailbox()
@@ -42,6 +48,22 @@ public sealed class RekeyingTests(RekeyingTests.Fixture service) : IClassFixture
         var again = await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("twice.over+third@gmail.com"));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(1L, await service.QueryScalarAsync<long>("select count(*) from signatures where email_key = @canonical", new { canonical }));
+    }
+
+    [Fact]
+    public async Task Start_WithAnotherDotlessProvider_KeysEveryoneAgainUnderTheNewRules()
+    {
+        var older = await service.SignDirectlyAsync(TestCampaigns.Milestone, "Ana.Kim@fastmail.example");
+        var newer = await service.SignDirectlyAsync(TestCampaigns.Milestone, "anakim+x@fastmail.example");
+        Assert.NotEqual(older, newer); // two people while dots count at fastmail.example
+
+        service.Settings.AddRange(["--Abuse:DotlessDomains:0=gmail.com", "--Abuse:DotlessDomains:1=fastmail.example"]);
+        await service.RestartAsync(_ => { });
+
+        Assert.Equal(service.AddressKey("anakim@fastmail.example"), service.AddressKey("a.n.a.k.i.m@fastmail.example"));
+        Assert.Equal(service.AddressKey("anakim@fastmail.example"), await KeyOfAsync(older));
+        Assert.Equal($"merged:{newer}", await KeyOfAsync(newer));
+        Assert.Equal(service.AddressKey("twiceover@gmail.com"), service.AddressKey("t.w.i.c.e.over@gmail.com"));
     }
 
     /// <summary>A signature as the previous version stored it: the key of the lower-cased address, not yet keyed again.</summary>

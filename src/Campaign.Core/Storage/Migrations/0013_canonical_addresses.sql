@@ -1,8 +1,8 @@
 -- One mailbox, one person (CanonicalAddress). Keys made before were of the lower-cased address only: the
 -- service makes them again at start (Rekeying) from the sealed address. keyed_as = 0 marks a row whose key
--- is still to be made again; rows written from now on are made under the current rules (1).
+-- is still to be made again; SignatureBook writes 1 (the current rules). The default stays 0, so a row that a
+-- process of the previous version writes during a rolling upgrade is keyed again at the next start.
 alter table signatures add column keyed_as smallint not null default 0;
-alter table signatures alter column keyed_as set default 1;
 update signatures set keyed_as = 1 where erased_at is not null;
 create index signatures_rekey on signatures (id) where keyed_as = 0;
 
