@@ -40,21 +40,29 @@ public sealed partial class SignatureBook(
         returning id
         """;
 
-    // Asked on every path, new signature or not, so that the answer takes the same round trips either way.
-    private const string AddressState = """
-        select s.id, s.status,
-               (select max(sent_at) from confirmation_sends c where c.signature_id = s.id) as LastSent,
-               (select count(*) from confirmation_sends c where c.address_key = @EmailKey and c.sent_at > @Since) as SentToday
-        from signatures s
-        where s.campaign = @Campaign and s.email_key = @EmailKey
+    // One statement on every path, new signature or not, so that the answer takes the same round trips either
+    // way: the signature of this mailbox in this campaign, and whether a confirmation is due now — for a new
+    // pending signature, or a reminder once the last one is old enough — and within the day's limit. When it is,
+    // the send is counted here; the email itself is queued by the caller.
+    private const string ClaimConfirmation = """
+        with state as (
+            select s.id, s.status,
+                   (select max(sent_at) from confirmation_sends c where c.signature_id = s.id) as last_sent,
+                   (select count(*) from confirmation_sends c where c.address_key = @EmailKey and c.sent_at > @Since) as sent_today
+            from signatures s
+            where s.campaign = @Campaign and s.email_key = @EmailKey
+        ), pruned as (
+            delete from confirmation_sends where address_key = @EmailKey and sent_at <= @Since
+        ), claimed as (
+            insert into confirmation_sends (address_key, signature_id, sent_at)
+            select @EmailKey, id, @Now from state
+            where status = 'pending' and sent_today < @Limit and (@IsNew or last_sent is null or last_sent <= @RemindAfter)
+            returning signature_id
+        )
+        select state.id, exists (select 1 from claimed) as Due from state
         """;
 
-    private const string RecordSend = """
-        delete from confirmation_sends where address_key = @EmailKey and sent_at <= @Since;
-        insert into confirmation_sends (address_key, signature_id, sent_at) values (@EmailKey, @Id, @Now)
-        """;
-
-    private sealed record AddressRow(long Id, string Status, DateTime? LastSent, long SentToday);
+    private sealed record AddressRow(long Id, bool Due);
 
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
@@ -91,22 +99,26 @@ public sealed partial class SignatureBook(
             Now = now.UtcDateTime,
             SealedWith = vault.CurrentKey,
         }, transaction);
-        var since = (now - TimeSpan.FromDays(1)).UtcDateTime;
-        var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(AddressState, new { Campaign = campaign.Slug, EmailKey = emailKey, Since = since }, transaction);
-
-        // A suppressed address has no row; a confirmed or ended signature needs no confirmation.
-        var dedupeKey = state is not { Status: "pending" } ? null
-            : id is not null ? $"confirmation:{id}"
-            : state.LastSent is null || state.LastSent.Value <= (now - limits.ReminderInterval).UtcDateTime ? $"confirmation:{state.Id}:{now.ToUnixTimeSeconds()}"
-            : null;
-        if (dedupeKey is not null && state!.SentToday < limits.ConfirmationsPerAddressPerDay)
+        var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(ClaimConfirmation, new
         {
+            Campaign = campaign.Slug,
+            EmailKey = emailKey,
+            Since = (now - TimeSpan.FromDays(1)).UtcDateTime,
+            Now = now.UtcDateTime,
+            RemindAfter = (now - limits.ReminderInterval).UtcDateTime,
+            Limit = limits.ConfirmationsPerAddressPerDay,
+            IsNew = id is not null,
+        }, transaction);
+
+        // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
+        if (state is { Due: true })
+        {
+            var dedupeKey = id is not null ? $"confirmation:{id}" : $"confirmation:{state.Id}:{now.ToUnixTimeSeconds()}";
             await outbox.QueueAsync(connection, transaction,
                 // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
                 [new NewMessage(dedupeKey, campaign.Slug, MessageKind.Confirmation, state.Id, null, null, request.Language)], now);
-            await connection.ExecuteAsync(RecordSend, new { EmailKey = emailKey, state.Id, Now = now.UtcDateTime, Since = since }, transaction);
         }
-        else if (dedupeKey is not null && id is not null)
+        else if (id is not null && state is not null)
         {
             LogConfirmationWithheld(campaign.Slug, limits.ConfirmationsPerAddressPerDay);
         }
