@@ -111,6 +111,21 @@ public sealed class ConfirmationCapTests(ConfirmationCapTests.Fixture service) :
             "select count(*) from signatures where campaign = @c and email_key = @key", new { c = TestCampaigns.Petition, key = service.AddressKey("ana@xn--bcher-kva.example") }));
     }
 
+    [Fact]
+    public async Task Sign_VariantOfASuppressedAddress_GetsNoEmailAndTheSameAnswer()
+    {
+        await service.QueryScalarAsync<int>("insert into suppressed_addresses (address_key) values (@key)", new { key = service.AddressKey("leftus@gmail.com") });
+        var reference = await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("someone.new@example.org"));
+
+        var variant = await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("Left.Us+back@googlemail.com"));
+        await AllSentAsync();
+
+        Assert.Equal(HttpStatusCode.Accepted, variant.StatusCode);
+        Assert.Equal(await reference.Content.ReadAsStringAsync(), await variant.Content.ReadAsStringAsync());
+        Assert.Empty(ToMailbox("leftus@gmail.com"));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from signatures where email_key = @key", new { key = service.AddressKey("leftus@gmail.com") }));
+    }
+
     /// <summary>The name with dots between some of its letters, differently for each <paramref name="i"/>.</summary>
     private static string Dotted(string name, int i) =>
         string.Concat(name.Select((c, at) => at > 0 && (i >> (at - 1) & 1) == 1 ? $".{c}" : c.ToString()));
