@@ -66,7 +66,8 @@ public sealed class MailComposer(
         var result = MailBody.NewMessage();
         result.Subject = subject;
         result.From.Add(MailBody.Own(from));
-        result.To.Add(new MailboxAddress(supporter.Name, supporter.Email));
+        // The address only: a display name is what a stranger could type to put words in front of someone else's inbox.
+        result.To.Add(new MailboxAddress("", supporter.Email));
         // RFC 8058 one-click: mail clients offer "unsubscribe" and POST to this address.
         result.Headers.Add("List-Unsubscribe", $"<{baseUrl}/unsubscribe/{unsubscribeToken}>");
         result.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");

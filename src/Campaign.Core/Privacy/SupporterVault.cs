@@ -10,7 +10,8 @@ namespace Campaign.Core.Privacy;
 /// and opens it where mail is composed or an admin reads it. Lookups never need the address itself: its
 /// lookup key is a keyed HMAC of the normalised address.
 /// </summary>
-public sealed class SupporterVault(KeyRing ring) : IDisposable
+/// <param name="canonical">The address rules lookup keys are made under (<c>Abuse:DotlessDomains</c>); unset, the defaults.</param>
+public sealed class SupporterVault(KeyRing ring, CanonicalAddress? canonical = null) : IDisposable
 {
     public const string Name = "name";
     public const string Email = "email";
@@ -51,11 +52,11 @@ public sealed class SupporterVault(KeyRing ring) : IDisposable
         return SealedBox.Open(Cipher(perThread.Value!, id), sealedValue, Encoding.ASCII.GetBytes(field));
     }
 
-    /// <summary>The lookup key of an address: equal for "Ana@Example.org" and "ana@example.org", and useless without the secret.</summary>
+    /// <summary>The lookup key of an address: equal for every spelling of one mailbox ("Ana+x@Example.org", "ana@example.org"), and useless without the secret.</summary>
     public string AddressKey(string email)
     {
         var hmac = perThread.Value!.AddressHash;
-        hmac.AppendData(Encoding.UTF8.GetBytes(EmailKey.For(email)));
+        hmac.AppendData(Encoding.UTF8.GetBytes((canonical ?? CanonicalAddress.Default).For(email)));
         Span<byte> hash = stackalloc byte[32];
         hmac.GetHashAndReset(hash);
         return Base64Url.EncodeToString(hash);

@@ -77,9 +77,13 @@ public sealed class SmtpRelay : IAsyncDisposable
         var settings = options.Value;
         try
         {
-            await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, Security(settings.Security), cancellationToken);
-            if (!string.IsNullOrEmpty(settings.Username))
+            await client.ConnectAsync(settings.Host ?? throw new InvalidOperationException("Smtp:Host is not set"), settings.Port, Security(settings.Required), cancellationToken);
+            if (settings.HasLogin)
+            {
+                // Settings checked at start never get here; a relay built by hand with None and a login might.
+                if (!client.IsSecure) return await RefuseLoginAsync(settings, "the connection is not encrypted");
                 await client.AuthenticateAsync(settings.Username, settings.Password ?? "", cancellationToken);
+            }
             // With SIZE or CHUNKING, MailKit writes every message twice: once to count its bytes, once to send
             // them. Our mail is a few kilobytes; a relay that finds one too large still refuses it after DATA
             // (552), and the message fails with that reason all the same. Plain DATA also ends every message
@@ -87,6 +91,11 @@ public sealed class SmtpRelay : IAsyncDisposable
             client.Capabilities &= ~(SmtpCapabilities.Size | SmtpCapabilities.Chunking | SmtpCapabilities.BinaryMime);
             sentOnConnection = 0;
             return null;
+        }
+        catch (NotSupportedException e) when (settings.HasLogin)
+        {
+            // MailKit: the relay does not offer STARTTLS. Nothing was sent, least of all the password.
+            return await RefuseLoginAsync(settings, e.Message);
         }
         catch (AuthenticationException e)
         {
@@ -99,6 +108,13 @@ public sealed class SmtpRelay : IAsyncDisposable
             if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) throw;
             return new SendResult(SendVerdict.RelayDown, $"cannot reach the relay {settings.Host}:{settings.Port}: {e.Message}");
         }
+    }
+
+    private async Task<SendResult> RefuseLoginAsync(SmtpOptions settings, string why)
+    {
+        await DropAsync();
+        return new SendResult(SendVerdict.ConfigurationFault,
+            $"the relay {settings.Host}:{settings.Port} offers no TLS ({why}); with Smtp:Username set the login goes only over an encrypted connection (Smtp:Security)");
     }
 
     private static bool IsConnectionFault(Exception e) =>

@@ -22,17 +22,47 @@ public sealed partial class SignatureBook(
     SupporterErasure erasure,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
-    ILogger<SignatureBook> logger)
+    ILogger<SignatureBook> logger,
+    IOptions<MailboxOptions>? mailboxes = null)
 {
+    private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
+
     // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
-    // no email, and the same answer as anyone else.
+    // no email, and the same answer as anyone else. Signers of one mailbox wait for each other first (the lock, taken in the same statement to spare a round
+    // trip), so that a thousand variants of it signed at once cannot all pass the daily count before any is recorded.
     private const string InsertSignature = """
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with)
-        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith
+        with locked as materialized (select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13)))
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as)
+        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1
+        from locked
         where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
         on conflict (campaign, email_key) do nothing
         returning id
         """;
+
+    // One statement on every path, new signature or not, so that the answer takes the same round trips either
+    // way: the signature of this mailbox in this campaign, and whether a confirmation is due now — for a new
+    // pending signature, or a reminder once the last one is old enough — and within the day's limit. When it is,
+    // the send is counted here; the email itself is queued by the caller.
+    private const string ClaimConfirmation = """
+        with state as (
+            select s.id, s.status,
+                   (select max(sent_at) from confirmation_sends c where c.signature_id = s.id) as last_sent,
+                   (select count(*) from confirmation_sends c where c.address_key = @EmailKey and c.sent_at > @Since) as sent_today
+            from signatures s
+            where s.campaign = @Campaign and s.email_key = @EmailKey
+        ), pruned as (
+            delete from confirmation_sends where address_key = @EmailKey and sent_at <= @Since
+        ), claimed as (
+            insert into confirmation_sends (address_key, signature_id, sent_at)
+            select @EmailKey, id, @Now from state
+            where status = 'pending' and sent_today < @Limit and (@IsNew or last_sent is null or last_sent <= @RemindAfter)
+            returning signature_id
+        )
+        select state.id, exists (select 1 from claimed) as Due from state
+        """;
+
+    private sealed record AddressRow(long Id, bool Due);
 
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
@@ -40,17 +70,23 @@ public sealed partial class SignatureBook(
         returning campaign
         """;
 
-    /// <summary>Records a pending signature and queues its confirmation email. Signing twice changes nothing.</summary>
+    /// <summary>
+    /// Records a pending signature and queues its confirmation email. Signing again while pending queues a
+    /// reminder at most once per <see cref="MailboxOptions.ReminderInterval"/>; no path sends more than
+    /// <see cref="MailboxOptions.ConfirmationsPerAddressPerDay"/> confirmations to one mailbox a day. The
+    /// caller answers every outcome alike: whether an address had signed is never revealed.
+    /// </summary>
     public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
+        var emailKey = vault.AddressKey(request.Email);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
         {
             Campaign = campaign.Slug,
             Email = vault.Seal(request.Email, SupporterVault.Email),
-            EmailKey = vault.AddressKey(request.Email),
+            EmailKey = emailKey,
             Name = vault.Seal(request.Name, SupporterVault.Name),
             request.Country,
             Postcode = vault.Seal(request.Postcode, SupporterVault.Postcode),
@@ -63,14 +99,32 @@ public sealed partial class SignatureBook(
             Now = now.UtcDateTime,
             SealedWith = vault.CurrentKey,
         }, transaction);
-        if (id is null) return SignOutcome.AlreadySigned;
+        var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(ClaimConfirmation, new
+        {
+            Campaign = campaign.Slug,
+            EmailKey = emailKey,
+            Since = (now - TimeSpan.FromDays(1)).UtcDateTime,
+            Now = now.UtcDateTime,
+            RemindAfter = (now - limits.ReminderInterval).UtcDateTime,
+            Limit = limits.ConfirmationsPerAddressPerDay,
+            IsNew = id is not null,
+        }, transaction);
 
-        await outbox.QueueAsync(connection, transaction,
-            // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
-            [new NewMessage($"confirmation:{id}", campaign.Slug, MessageKind.Confirmation, id, null, null, request.Language)], now);
+        // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
+        if (state is { Due: true })
+        {
+            var dedupeKey = id is not null ? $"confirmation:{id}" : $"confirmation:{state.Id}:{now.ToUnixTimeSeconds()}";
+            await outbox.QueueAsync(connection, transaction,
+                // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
+                [new NewMessage(dedupeKey, campaign.Slug, MessageKind.Confirmation, state.Id, null, null, request.Language)], now);
+        }
+        else if (id is not null && state is not null)
+        {
+            LogConfirmationWithheld(campaign.Slug, limits.ConfirmationsPerAddressPerDay);
+        }
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
-        return SignOutcome.Pending;
+        return id is null ? SignOutcome.AlreadySigned : SignOutcome.Pending;
     }
 
     /// <summary>Confirms a signature and, for a letter campaign, queues one letter per target. Idempotent.</summary>
@@ -127,6 +181,10 @@ public sealed partial class SignatureBook(
             LogMilestoneCheckFailed(campaign.Slug, e.Message);
         }
     }
+
+    // The campaign only: neither the address nor its key (which would link the entries of one mailbox).
+    [LoggerMessage(Level = LogLevel.Information, Message = "A signature in campaign {Campaign} got no confirmation email: its mailbox had {Limit} today (Abuse:ConfirmationsPerAddressPerDay)")]
+    private partial void LogConfirmationWithheld(string campaign, int limit);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Milestone check for campaign {Campaign} failed after a confirmation: {Reason}")]
     private partial void LogMilestoneCheckFailed(string campaign, string reason);

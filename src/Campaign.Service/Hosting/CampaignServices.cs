@@ -34,6 +34,7 @@ public static class CampaignServices
         services.AddSingleton(Options.Create(settings.App));
         services.AddSingleton(Options.Create(settings.Delivery));
         services.AddSingleton(Options.Create(settings.Privacy));
+        services.AddSingleton(Options.Create(settings.Mailboxes));
         services.AddSingleton(vault);
         services.AddSingleton(vault.Ring);
         services.AddSingleton(sp => new SupporterTokens(vault.Ring.TokenSecret, sp.GetRequiredService<TimeProvider>()));

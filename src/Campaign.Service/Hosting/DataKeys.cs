@@ -25,7 +25,7 @@ public static class DataKeys
     public static async Task<(SupporterVault Vault, bool Generated)> OpenVaultAsync(ServiceSettings settings, NpgsqlDataSource dataSource, CancellationToken cancellationToken)
     {
         var (masters, generated) = Resolve(settings);
-        return (new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, cancellationToken)), generated);
+        return (new SupporterVault(await KeyRing.OpenAsync(dataSource, masters, cancellationToken), new CanonicalAddress(settings.Mailboxes.DotlessDomains)), generated);
     }
 
     /// <returns>The keys, the one to seal with first, and whether a key file was generated just now.</returns>

@@ -158,6 +158,10 @@ public sealed class ServiceInstance : IAsyncDisposable
                 log.LogWarning("Generated the data key in {Path}. Back it up apart from the database: without it, supporters' names and addresses cannot be read", DataKeys.FileIn(settings.DataDirectory));
             var sealedNow = await new Resealing(dataSource, vault).MoveAllAsync(unsealedOnly: true, null, cancellationToken);
             if (sealedNow > 0) log.LogInformation("Sealed {Count} rows kept from before supporters' details were encrypted", sealedNow);
+            // Before anyone signs: a key made under older address rules would let one mailbox sign twice.
+            var rekeyed = await new Rekeying(dataSource, vault, new CanonicalAddress(settings.Mailboxes.DotlessDomains).Rules).RunAsync(cancellationToken);
+            if (rekeyed.Rekeyed > 0)
+                log.LogInformation("Made the lookup keys of {Count} signatures again under the current address rules; {Merged} turned out to be a second signature of one mailbox in one campaign (see merged_signatures)", rekeyed.Rekeyed, rekeyed.Merged);
             return vault;
         }
         catch (DataKeyException e)

@@ -28,6 +28,7 @@ public sealed class ServiceSettings
     public required ServiceRole Role { get; init; }
     public required RateLimitOptions RateLimits { get; init; }
     public required NetworkOptions Network { get; init; }
+    public required MailboxOptions Mailboxes { get; init; }
 
     public static ServiceSettings Read(IConfiguration configuration, string root)
     {
@@ -46,6 +47,7 @@ public sealed class ServiceSettings
             Role = ServiceRoles.Parse(configuration["role"]),
             RateLimits = RateLimitOptions.Read(configuration, Bind<RateLimitOptions>),
             Network = Bind<NetworkOptions>(configuration, NetworkOptions.Section),
+            Mailboxes = Bind<MailboxOptions>(configuration, MailboxOptions.Section),
         };
         if (!MailboxAddress.TryParse(settings.Mail.From, out _))
             throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");
