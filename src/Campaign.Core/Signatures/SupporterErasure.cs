@@ -49,6 +49,11 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
     // to erase, in the same transaction: a copy left behind would undo the erasure.
     // Mail that came back about the supporter's own messages (a reply to their confirmation, an unrecognised
     // bounce kept for an admin) quotes them: it goes with them.
+    // The daily count of confirmations per mailbox is kept by its lookup key: that key stays only with a ticked box.
+    private const string ForgetConfirmationCount = """
+        delete from confirmation_sends where signature_id = any(@ids)
+        """;
+
     private const string DeleteMailThatCameBack = """
         delete from inbound_mail where message in (select id from messages where signature_id = any(@ids))
         """;
@@ -65,18 +70,32 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
         """;
 
     // One probe of the (campaign, email_key) index per campaign, instead of a scan of every signature.
+    // Signatures merged into another when their keys were made again (Rekeying) are the same mailbox's too.
     private const string SignaturesOfAddress = """
-        select s.id from campaigns c join signatures s on s.campaign = c.slug and s.email_key = @key
+        with kept as (select s.id from campaigns c join signatures s on s.campaign = c.slug and s.email_key = @key)
+        select id from kept
+        union
+        select m.signature_id from merged_signatures m where m.kept_signature_id in (select id from kept)
         """;
 
     // The signature the link names, and every other one made with the same address: "everything about me".
+    // A merged signature's own link reaches the one it was merged into, and so the mailbox's others.
     private const string SignaturesOfSameAddress = """
-        select @id
+        with named as (
+            select @id::bigint as id
+            union
+            select kept_signature_id from merged_signatures where signature_id = @id
+        ), same as (
+            select n.id from named n
+            union
+            select o.id from named n
+                join signatures s on s.id = n.id and s.erased_at is null
+                join campaigns c on true
+                join signatures o on o.campaign = c.slug and o.email_key = s.email_key
+        )
+        select id from same
         union
-        select o.id from signatures s
-            join campaigns c on true
-            join signatures o on o.campaign = c.slug and o.email_key = s.email_key
-        where s.id = @id and s.erased_at is null
+        select m.signature_id from merged_signatures m where m.kept_signature_id in (select id from same)
         """;
 
     private const string Suppress = """
@@ -110,6 +129,7 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
         await connection.ExecuteAsync(DeleteCapturedCopies, new { ids = signatureIds }, transaction);
         await connection.ExecuteAsync(DeleteMailThatCameBack, new { ids = signatureIds }, transaction);
         await connection.ExecuteAsync(ForgetAddresses, new { ids = signatureIds }, transaction);
+        await connection.ExecuteAsync(ForgetConfirmationCount, new { ids = signatureIds }, transaction);
         // After ForgetAddresses: the reason it writes is ours and names nobody.
         await OutboxWriter.CancelForSignaturesAsync(connection, transaction, signatureIds, CancelReason(reason));
         return new ErasureOutcome(rows.Count(r => r.Fresh), rows.Count(r => r.Ended));

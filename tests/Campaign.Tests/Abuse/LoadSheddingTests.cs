@@ -21,14 +21,16 @@ public sealed class LoadSheddingTests(LoadSheddingTests.Fixture service) : IClas
     public async Task Sign_WhileTheServiceIsBusySigning_Answers503WithRetryAfterAtOnce()
     {
         // A signing whose body arrives slowly holds the only place until it is released.
-        var (body, slow) = await HoldAsync();
+        // Its headers need a moment to reach the limiter before the first probe, longer on a loaded machine.
+        var settle = TimeSpan.FromMilliseconds(200);
+        var (body, slow) = await HoldAsync(settle);
 
         HttpResponseMessage? busy = null;
         var answeredIn = TimeSpan.Zero;
         for (var i = 1; busy is null && i < 100; i++)
         {
-            // On a loaded machine a probe can reach the service first, and the held signing is the one refused: hold again.
-            if (slow.IsCompleted) (body, slow) = await HoldAsync();
+            // A probe reached the service first, and the held signing was the one refused: hold again, waiting longer.
+            if (slow.IsCompleted) (body, slow) = await HoldAsync(settle *= 2);
             // Each probe is a client of its own, so no client's own limit is what refuses it.
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var probe = await service.SignFromAsync($"10.51.{i}.1", $"probe{i}@example.org");
@@ -49,11 +51,12 @@ public sealed class LoadSheddingTests(LoadSheddingTests.Fixture service) : IClas
             TimeSpan.FromSeconds(5), "signing once the slow signing is done");
     }
 
-    private async Task<(HeldBody Body, Task<HttpResponseMessage> Answer)> HoldAsync()
+    private async Task<(HeldBody Body, Task<HttpResponseMessage> Answer)> HoldAsync(TimeSpan settle)
     {
         var body = new HeldBody(JsonSerializer.Serialize(ServiceFixture.Signer("slow@example.org")));
         var answer = service.Client.SendAsync(ProxiedRequests.From("10.50.0.1", new HttpRequestMessage(HttpMethod.Post, $"/api/campaigns/{TestCampaigns.Petition}/signatures") { Content = body }));
         await body.Started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(settle);
         return (body, answer);
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using Campaign.Core.Privacy;
@@ -48,6 +49,12 @@ public sealed class RekeyingTests(RekeyingTests.Fixture service) : IClassFixture
         var again = await service.SignAsync(TestCampaigns.Petition, ServiceFixture.Signer("twice.over+third@gmail.com"));
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
         Assert.Equal(1L, await service.QueryScalarAsync<long>("select count(*) from signatures where email_key = @canonical", new { canonical }));
+
+        // Erasing the mailbox erases the merged signature too, and forgets its confirmation count.
+        Assert.Equal(HttpStatusCode.OK, (await service.Admin.PostAsJsonAsync("/api/admin/supporters/erase", new { email = "twiceover@gmail.com" })).StatusCode);
+        Assert.Equal(2L, await service.QueryScalarAsync<long>(
+            "select count(*) from signatures where id in (@older, @newer) and erased_at is not null and email is null", new { older, newer }));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from confirmation_sends where address_key = @canonical", new { canonical }));
     }
 
     [Fact]
