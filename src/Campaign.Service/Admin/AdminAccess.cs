@@ -18,6 +18,7 @@ public static class AdminAccess
     {
         services.AddSingleton(sp => new AdminCredentials(adminKey, sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<AppOptions>>().Value.IsHttps()));
+        services.AddSingleton<AdminSessions>();
         // The default scheme, so every request's User says whether it comes from an admin; the Hangfire
         // dashboard, a middleware rather than an endpoint, asks the policy about that User.
         services.AddAuthentication(Scheme).AddScheme<AuthenticationSchemeOptions, AdminAuthenticationHandler>(Scheme, configureOptions: null);

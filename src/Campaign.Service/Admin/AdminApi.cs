@@ -33,6 +33,8 @@ public static class AdminApi
         app.MapOrganizerAdmin(admin);
         admin.MapDeliverabilityAdmin();
         admin.MapAdminAudit();
+        // Every browser session ends at once (a lost laptop); scripts with the key are not affected.
+        admin.MapDelete("/sessions", async (AdminSessions sessions) => TypedResults.Ok(new { ended = await sessions.EndAllAsync() }));
         return app;
     }
 

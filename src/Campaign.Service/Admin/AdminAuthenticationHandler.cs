@@ -13,18 +13,19 @@ namespace Campaign.Service.Admin;
 /// counted per client (<see cref="AdminKeyGuesses"/>); a client past its limit is answered 429 whatever key it sends.
 /// </summary>
 public sealed class AdminAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder,
-    AdminCredentials credentials, AdminKeyGuesses guesses) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    AdminCredentials credentials, AdminSessions sessions, AdminKeyGuesses guesses) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private const string BearerPrefix = "Bearer ";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var authorization = Request.Headers.Authorization.ToString();
         if (authorization.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
-            return Task.FromResult(Bearer(authorization[BearerPrefix.Length..].Trim()));
+            return Bearer(authorization[BearerPrefix.Length..].Trim());
         if (Request.Cookies.TryGetValue(AdminCredentials.CookieName, out var cookie))
-            return Task.FromResult(credentials.SessionValid(cookie) ? Admin() : AuthenticateResult.Fail("expired or foreign admin session"));
-        return Task.FromResult(AuthenticateResult.NoResult());
+            return credentials.SessionOf(cookie) is { } session && await sessions.IsOpenAsync(session, Context.RequestAborted)
+                ? Admin() : AuthenticateResult.Fail("expired, ended or foreign admin session");
+        return AuthenticateResult.NoResult();
     }
 
     private AuthenticateResult Bearer(string key)

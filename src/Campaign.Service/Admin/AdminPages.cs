@@ -14,7 +14,7 @@ public static class AdminPages
     {
         app.MapGet("/admin/login", (HttpContext http) => LoginPage(http, null));
         // Wrong keys count against the client (RateLimits:AdminKey); past the limit even the right key is refused unread.
-        app.MapPost("/admin/login", async (HttpContext http, AdminCredentials credentials, AdminKeyGuesses guesses) =>
+        app.MapPost("/admin/login", async (HttpContext http, AdminCredentials credentials, AdminSessions sessions, AdminKeyGuesses guesses) =>
         {
             if (guesses.Refusal(http) is { } refusal) return RefusalAnswers.Answer(refusal);
             if (await PageSecurity.ReadCheckedFormAsync(http) is not { } form) return LoginPage(http, "The form expired; try again.", StatusCodes.Status400BadRequest);
@@ -23,12 +23,16 @@ public static class AdminPages
                 guesses.CountWrongKey(http, "login form");
                 return LoginPage(http, "That key is not the admin key.", StatusCodes.Status401Unauthorized);
             }
-            credentials.StartSession(http);
+            var session = Guid.NewGuid();
+            await sessions.StartAsync(session, credentials.StartSession(http, session));
             return Results.Redirect("/admin");
         });
-        app.MapPost("/admin/logout", async (HttpContext http) =>
+        app.MapPost("/admin/logout", async (HttpContext http, AdminCredentials credentials, AdminSessions sessions) =>
         {
             if (await PageSecurity.ReadCheckedFormAsync(http) is null) return Results.BadRequest();
+            // Ended here, not only in this browser: a copy of the cookie opens nothing from now on.
+            if (http.Request.Cookies.TryGetValue(AdminCredentials.CookieName, out var cookie) && credentials.SessionOf(cookie) is { } session)
+                await sessions.EndAsync(session);
             AdminCredentials.EndSession(http);
             return Results.Redirect("/admin/login");
         });

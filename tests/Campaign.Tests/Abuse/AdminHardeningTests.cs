@@ -38,9 +38,46 @@ public sealed partial class AdminHardeningTests(AdminHardeningTests.HttpsSite se
     [Fact]
     public async Task LoginOverThePlainHttpOfAProxy_GivesASecureCookie_AndEveryAnswerCarriesHsts()
     {
+        var (answer, session) = await LogInAsync();
+
+        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
+        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("max-age=31536000", Assert.Single(answer.Headers.GetValues("Strict-Transport-Security")));
+        Assert.True((await service.Client.GetAsync("/api/campaigns")).Headers.Contains("Strict-Transport-Security"));
+        // The login itself is in the audit log.
+        var audit = await AuditAsync();
+        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "POST /admin/login" && e.GetProperty("actor").GetString() == "key (login form)");
+    }
+
+    [Fact]
+    public async Task Logout_EndsTheSessionOnTheServer_AndEndingAllSessionsEndsEveryOther()
+    {
+        var (_, first) = await LogInAsync();
+        var (_, second) = await LogInAsync();
+        var cookie = first.Split(';')[0];
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(HttpMethod.Get, "/admin", cookie)).StatusCode);
+
+        // Logging out with the page's own form; a copy of the cookie (say, stolen earlier) is refused afterwards.
+        var dashboard = await WithCookieAsync(HttpMethod.Get, "/admin", cookie);
+        var formCookie = dashboard.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("campaign_af=", StringComparison.Ordinal)).Split(';')[0];
+        var token = TokenField().Match(await dashboard.Content.ReadAsStringAsync()).Groups[1].Value;
+        var logout = await WithCookieAsync(HttpMethod.Post, "/admin/logout", $"{cookie}; {formCookie}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__af"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookieAsync(HttpMethod.Get, "/admin", cookie)).StatusCode);
+
+        // The other session is open until an admin ends them all.
+        Assert.Equal(HttpStatusCode.OK, (await WithCookieAsync(HttpMethod.Get, "/admin", second.Split(';')[0])).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await service.Admin.DeleteAsync("/api/admin/sessions")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await WithCookieAsync(HttpMethod.Get, "/admin", second.Split(';')[0])).StatusCode);
+    }
+
+    /// <summary>The login form as a browser posts it, over plain http; the answer and the session cookie it set.</summary>
+    private async Task<(HttpResponseMessage Answer, string Session)> LogInAsync()
+    {
         using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
         var page = await browser.GetAsync("/admin/login");
-        var antiforgeryCookie = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("campaign_af=", StringComparison.Ordinal));
+        var antiforgery = page.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("campaign_af=", StringComparison.Ordinal)).Split(';')[0];
         using var login = new HttpRequestMessage(HttpMethod.Post, "/admin/login")
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -48,18 +85,19 @@ public sealed partial class AdminHardeningTests(AdminHardeningTests.HttpsSite se
                 ["key"] = ServiceFixture.AdminKey, ["__af"] = TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value,
             }),
         };
-        login.Headers.Add("Cookie", antiforgeryCookie.Split(';')[0]);
-
+        login.Headers.Add("Cookie", antiforgery);
         var answer = await browser.SendAsync(login);
+        return (answer, answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("campaign_admin=", StringComparison.Ordinal)));
+    }
 
-        Assert.Equal(HttpStatusCode.Redirect, answer.StatusCode);
-        var session = answer.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("campaign_admin=", StringComparison.Ordinal));
-        Assert.Contains("; secure", session, StringComparison.OrdinalIgnoreCase);
-        Assert.Equal("max-age=31536000", Assert.Single(answer.Headers.GetValues("Strict-Transport-Security")));
-        Assert.True((await browser.GetAsync("/api/campaigns")).Headers.Contains("Strict-Transport-Security"));
-        // The login itself is in the audit log.
-        var audit = await AuditAsync();
-        Assert.Contains(audit, e => e.GetProperty("action").GetString() == "POST /admin/login" && e.GetProperty("actor").GetString() == "key (login form)");
+    private async Task<HttpResponseMessage> WithCookieAsync(HttpMethod method, string path, string cookie, HttpContent? content = null)
+    {
+        using var browser = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = service.BaseAddress };
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Add("Cookie", cookie);
+        var answer = await browser.SendAsync(request);
+        await answer.Content.LoadIntoBufferAsync();
+        return answer;
     }
 
     [Fact]

@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Campaign.Tests.Service;
 
@@ -72,7 +71,7 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/stats");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong-key");
-        request.Headers.Add("Cookie", SessionCookie(ServiceFixture.AdminKey));
+        request.Headers.Add("Cookie", await SessionCookieAsync(ServiceFixture.AdminKey));
 
         var response = await service.Client.SendAsync(request);
 
@@ -82,10 +81,10 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
     [Fact]
     public async Task SessionCookie_SignedWithTheKey_OpensAdminPages_SignedWithAnotherKeyDoesNot()
     {
-        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync("/admin", SessionCookie(ServiceFixture.AdminKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync("/admin", await SessionCookieAsync(ServiceFixture.AdminKey))).StatusCode);
 
         // What a session from before a key change holds: the new key ends it.
-        var stale = await GetWithCookieAsync("/admin", SessionCookie("the-previous-admin-key"));
+        var stale = await GetWithCookieAsync("/admin", await SessionCookieAsync("the-previous-admin-key"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, stale.StatusCode);
         Assert.Contains("Admins only", await stale.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -95,7 +94,7 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
     public async Task HangfireDashboard_AsksTheAdminPolicy()
     {
         Assert.Equal(HttpStatusCode.OK, (await service.Admin.GetAsync("/hangfire")).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync("/hangfire", SessionCookie(ServiceFixture.AdminKey))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await GetWithCookieAsync("/hangfire", await SessionCookieAsync(ServiceFixture.AdminKey))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await service.Client.GetAsync("/hangfire")).StatusCode);
     }
 
@@ -124,10 +123,13 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
         _ => "1",
     });
 
-    private static string SessionCookie(string key)
+    /// <summary>A session cookie signed with <paramref name="key"/>, for a session the service holds open.</summary>
+    private async Task<string> SessionCookieAsync(string key)
     {
         var http = new DefaultHttpContext();
-        new AdminCredentials(key, new FakeTimeProvider(DateTimeOffset.UtcNow)).StartSession(http);
+        var session = Guid.NewGuid();
+        var expires = new AdminCredentials(key, TimeProvider.System).StartSession(http, session);
+        await service.Service.Services.GetRequiredService<AdminSessions>().StartAsync(session, expires);
         return http.Response.Headers.SetCookie.ToString().Split(';')[0];
     }
 
