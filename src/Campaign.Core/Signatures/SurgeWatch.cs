@@ -32,7 +32,7 @@ public sealed partial class SurgeWatch(NpgsqlDataSource dataSource, OrganizerNot
         select @Campaign, source, source_key, @Hour, signatures, @Now from counted
         where source_key is not null and threshold > 0 and signatures >= threshold
         on conflict do nothing
-        returning campaign, source, source_key as SourceKey, hour, signatures, alerted_at as AlertedAt
+        returning campaign, source, source_key as SourceKey, hour, signatures, alerted_at as AlertedAt, 0::bigint as LastHour, 0::bigint as StillCounting
         """;
 
     /// <summary>Checks the sources of a signature just made; the alerts it raised (none, almost always).</summary>
