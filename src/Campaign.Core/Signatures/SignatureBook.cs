@@ -26,14 +26,17 @@ public sealed partial class SignatureBook(
     IOptions<MailboxOptions>? mailboxes = null)
 {
     private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
+    private readonly SourceKeys sources = new(vault.Ring);
 
     // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
     // no email, and the same answer as anyone else. Signers of one mailbox wait for each other first (the lock, taken in the same statement to spare a round
     // trip), so that a thousand variants of it signed at once cannot all pass the daily count before any is recorded.
     private const string InsertSignature = """
         with locked as materialized (select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13)))
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as)
-        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
+                                network_key, domain_key)
+        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1,
+               @NetworkKey, @DomainKey
         from locked
         where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
         on conflict (campaign, email_key) do nothing
@@ -76,7 +79,11 @@ public sealed partial class SignatureBook(
     /// <see cref="MailboxOptions.ConfirmationsPerAddressPerDay"/> confirmations to one mailbox a day. The
     /// caller answers every outcome alike: whether an address had signed is never revealed.
     /// </summary>
-    public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, CancellationToken cancellationToken = default)
+    public Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, CancellationToken cancellationToken = default) =>
+        SignAsync(campaign, request, SignatureSource.Unknown, cancellationToken);
+
+    /// <summary>As <see cref="SignAsync(CampaignDefinition, SignatureRequest, CancellationToken)"/>, keeping the keyed hashes of where it came from.</summary>
+    public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, SignatureSource source, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
         var emailKey = vault.AddressKey(request.Email);
@@ -98,6 +105,8 @@ public sealed partial class SignatureBook(
             request.Replies,
             Now = now.UtcDateTime,
             SealedWith = vault.CurrentKey,
+            NetworkKey = source.Network is { } network ? sources.Network(network) : null,
+            DomainKey = sources.Domain(request.Email),
         }, transaction);
         var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(ClaimConfirmation, new
         {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Campaign.Service.Abuse;
+using Campaign.Service.Admin;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +21,8 @@ public static class CampaignEndpoints
         api.MapGet("/campaigns/{slug}", GetAsync);
         api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireClientLimit(LimitedAction.Signing);
         api.MapPost("/confirmations", ConfirmAsync).RequireClientLimit(LimitedAction.Confirming);
+        // Undoing a fake surge of signatures: admin only, mapped here beside signing until AdminApi maps it.
+        app.MapSurgeAdmin();
         return app;
     }
 
@@ -68,7 +71,7 @@ public static class CampaignEndpoints
         var (request, problems) = SignatureForm.FromJson(body!.RootElement, campaign);
         if (request is null)
             return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value.Message }), title: "The signature has problems.");
-        await book.SignAsync(campaign, request, cancellationToken);
+        await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return TypedResults.Accepted((string?)null, new { status = "pending" });
     }

@@ -71,7 +71,7 @@ public static class CampaignPages
         var (request, errors) = SignatureForm.FromForm(form, campaign);
         if (request is null)
             return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest);
-        await book.SignAsync(campaign, request, cancellationToken);
+        await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return Results.Redirect($"/c/{Uri.EscapeDataString(slug)}/signed?lang={Uri.EscapeDataString(language)}");
     }

@@ -34,6 +34,12 @@ public static class NoticeTexts
                 $"Address failing: {targetName} (\"{title}\")",
                 $"Mail to {targetName} for \"{title}\" bounced: {notice.Reason}. Letters and deliveries to this target are held " +
                 "(queued, not sent) until an admin clears the flag on the dashboard or the campaign file gives the target another address."),
+            NoticeEvents.Surge => (
+                $"Surge: {notice.NewSignatures} signatures within an hour from one source (\"{title}\")",
+                $"\"{title}\" received {notice.NewSignatures} signatures within one hour from one {notice.Reason}. That can be a real " +
+                "surge (a big webmail domain, a country where the campaign is in the news) or a fake one. The admin dashboard lists it " +
+                $"under Surges; an admin can count and invalidate its signatures there. Confirmed signatures: {total}{ofGoal}. " +
+                "No further notice is sent about this source this hour."),
             _ => ($"About \"{title}\"", $"\"{title}\": {notice.Event}."),
         };
     }
