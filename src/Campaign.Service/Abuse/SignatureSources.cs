@@ -1,6 +1,4 @@
-using System.Runtime.CompilerServices;
 using Campaign.Core.Signatures;
-using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Campaign.Service.Abuse;
@@ -12,10 +10,6 @@ namespace Campaign.Service.Abuse;
 /// </summary>
 public static class SignatureSources
 {
-    // One watch per service (tests run several in one process), found by the service's own data source, until
-    // CampaignServices registers one (AddSurgeWatch): the registered one wins.
-    private static readonly ConditionalWeakTable<NpgsqlDataSource, SurgeWatch> Made = new();
-
     public static SignatureSource Of(HttpContext http)
     {
         var keys = ClientKeys.Of(http.Connection.RemoteIpAddress);
@@ -30,12 +24,7 @@ public static class SignatureSources
         return services;
     }
 
-    public static SurgeWatch Watch(IServiceProvider services) => services.GetService<SurgeWatch>()
-        ?? Made.GetValue(services.GetRequiredService<NpgsqlDataSource>(), _ =>
-        {
-            var options = services.GetRequiredService<IConfiguration>().GetSection(SurgeOptions.Section).Get<SurgeOptions>() ?? new SurgeOptions();
-            return ActivatorUtilities.CreateInstance<SurgeWatch>(services, Options.Create(options));
-        });
+    public static SurgeWatch Watch(IServiceProvider services) => services.GetRequiredService<SurgeWatch>();
 
     /// <summary>Signs with the request's source, then checks it for a surge when the signature is new.</summary>
     public static async Task<SignOutcome> SignAsync(HttpContext http, SignatureBook book, Campaign.Core.Campaigns.CampaignDefinition campaign,
@@ -43,8 +32,17 @@ public static class SignatureSources
     {
         var source = Of(http);
         var outcome = await book.SignAsync(campaign, request, source, cancellationToken);
-        // The signature stands either way; a surge check that fails is the dashboard's loss, not the signer's.
-        if (outcome == SignOutcome.Pending) await Watch(http.RequestServices).CheckAsync(campaign, request, source, CancellationToken.None);
+        if (outcome != SignOutcome.Pending) return outcome;
+        try
+        {
+            await Watch(http.RequestServices).CheckAsync(campaign, request, source, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            // The signature stands either way: a surge check that fails is the dashboard's loss, not the signer's.
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignatureSources))
+                .LogWarning("The surge check after a signature in {Campaign} failed ({Error})", campaign.Slug, e.GetType().Name);
+        }
         return outcome;
     }
 }

@@ -15,6 +15,7 @@ public static class AdminApi
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(AdminAccess.Policy);
+        app.MapSurgeAdmin();
         admin.MapGet("/stats", StatsAsync);
         admin.MapGet("/messages", AdminMessageList.ListAsync);
         admin.MapPost("/messages/{id:long}/retry", RetryAsync);

@@ -3,6 +3,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
+using Campaign.Service.Abuse;
 using Campaign.Core.Storage;
 using Campaign.Service.Pages;
 using static Campaign.Service.Pages.HtmlPage;
@@ -49,6 +50,7 @@ public static class AdminDashboard
             {await AdminTrends.RenderAsync(catalog, report, timeline, time, ct)}
             {await FailuresAsync(http, status, campaign, kind, catalog, report, ct)}
             {await AdminFailingTargets.RenderAsync(http, failingTargets, ct)}
+            {await AdminSurges.RenderAsync(SignatureSources.Watch(http.RequestServices), ct)}
             """, refreshSeconds: RefreshSeconds);
     }
 

@@ -74,9 +74,7 @@ public static class SurgeAdminApi
         return (filter, null);
     }
 
-    // Made from the container's parts until CampaignServices registers Invalidations (then the registered one);
-    // Hangfire's activator makes the job's the same way.
-    private static Invalidations InvalidationsOf(HttpContext http) => ActivatorUtilities.GetServiceOrCreateInstance<Invalidations>(http.RequestServices);
+    private static Invalidations InvalidationsOf(HttpContext http) => http.RequestServices.GetRequiredService<Invalidations>();
 
     /// <summary>An IP address stands for its network (<see cref="ClientKeys"/>); anything else is taken as a key.</summary>
     public static string? NetworkKey(string? typed, SourceKeys keys)

@@ -22,7 +22,6 @@ public static class CampaignEndpoints
         api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireClientLimit(LimitedAction.Signing);
         api.MapPost("/confirmations", ConfirmAsync).RequireClientLimit(LimitedAction.Confirming);
         // Undoing a fake surge of signatures: admin only, mapped here beside signing until AdminApi maps it.
-        app.MapSurgeAdmin();
         return app;
     }
 

@@ -85,6 +85,8 @@ public static class CampaignServices
         services.AddPageAntiforgery();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
+        services.AddSurgeWatch();
+        services.AddSingleton<Invalidations>();
         return services;
     }
 }
