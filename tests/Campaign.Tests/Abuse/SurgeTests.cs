@@ -11,10 +11,22 @@ using Xunit.Abstractions;
 
 namespace Campaign.Tests.Abuse;
 
-/// <summary>Behind the known proxy, with signing limits out of reach: the flood has to get through for the watch to see it.</summary>
+/// <summary>
+/// Behind the known proxy, with signing limits out of reach: the flood has to get through for the watch to see it.
+/// The relay is down (nothing listens on its port), so the flood's confirmations are still waiting when the
+/// admin acts, however long a loaded machine takes to sign 10,000 — as they would be behind a slow relay.
+/// </summary>
 public sealed class SurgeService : ProxiedService
 {
-    protected override IEnumerable<string> ExtraSettings => [.. base.ExtraSettings, .. Unlimited("Signing"), "--Abuse:SurgeAlertPerHour=100"];
+    protected override IEnumerable<string> ExtraSettings => [.. base.ExtraSettings, .. Unlimited("Signing"), "--Abuse:SurgeAlertPerHour=100",
+        $"--Smtp:Port={ClosedPort()}"];
+
+    private static int ClosedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
 }
 
 /// <summary>
