@@ -124,6 +124,13 @@ public sealed class SurgeTests(SurgeService service, ITestOutputHelper output) :
         // No IP anywhere in the database, in any form pg_dump writes.
         var dump = await DatabaseDump.TextOfAsync(service.ConnectionString);
         Assert.Empty(DatabaseDump.Found(dump, [FloodNetwork + ".", "192.0.2.1"]));
+
+        // A real supporter who erases themselves takes where they signed from with them.
+        Assert.True(await service.QueryScalarAsync<bool>("select network_key is not null and domain_key is not null from signatures where email_key = @key",
+            new { key = service.AddressKey("real-1@real.example") }));
+        Assert.Equal(HttpStatusCode.OK, (await service.Admin.PostAsJsonAsync("/api/admin/supporters/erase", new { email = "real-1@real.example" })).StatusCode);
+        Assert.Equal(0, await service.QueryScalarAsync<long>(
+            "select count(*) from signatures where erased_at is not null and (network_key is not null or domain_key is not null)"));
     }
 
     private async Task<long> PublicCountAsync(string slug) =>
