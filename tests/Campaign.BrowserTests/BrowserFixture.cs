@@ -7,13 +7,20 @@ namespace Campaign.BrowserTests;
 /// A whole service (real Kestrel, database and SMTP) and one headless Debian Chromium for a test class.
 /// Playwright drives the system's Chromium: no browser download, ever.
 /// </summary>
-public sealed class BrowserFixture : IAsyncLifetime
+public class BrowserFixture : IAsyncLifetime
 {
     private static readonly string[] Executables = ["/usr/lib/chromium/chromium", "/usr/bin/chromium"];
 
     private IPlaywright? playwright;
 
-    public ServiceFixture Service { get; } = new();
+    public BrowserFixture() : this(new ServiceFixture())
+    {
+    }
+
+    /// <param name="service">A service with settings of its own, for a test class that needs them.</param>
+    protected BrowserFixture(ServiceFixture service) => Service = service;
+
+    public ServiceFixture Service { get; }
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where each test leaves its screenshots (bin/.../screenshots).</summary>
@@ -34,13 +41,14 @@ public sealed class BrowserFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (no cookies), optionally phone-sized and in a language.</summary>
-    public Task<IBrowserContext> NewContextAsync(string locale = "en-US", int width = 1280, int height = 900) =>
+    /// <summary>A fresh browser profile (no cookies), optionally phone-sized, in a language, without script.</summary>
+    public Task<IBrowserContext> NewContextAsync(string locale = "en-US", int width = 1280, int height = 900, bool javaScript = true) =>
         Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = Service.BaseAddress.ToString(),
             Locale = locale,
             ViewportSize = new ViewportSize { Width = width, Height = height },
+            JavaScriptEnabled = javaScript,
         });
 
     public static Task ScreenshotAsync(IPage page, string name) =>

@@ -21,7 +21,6 @@ public static class CampaignEndpoints
         api.MapGet("/campaigns/{slug}", GetAsync);
         api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireClientLimit(LimitedAction.Signing);
         api.MapPost("/confirmations", ConfirmAsync).RequireClientLimit(LimitedAction.Confirming);
-        // Undoing a fake surge of signatures: admin only, mapped here beside signing until AdminApi maps it.
         return app;
     }
 
@@ -60,7 +59,7 @@ public static class CampaignEndpoints
     }
 
     private static async Task<IResult> SignAsync(
-        string slug, HttpContext http, CampaignCatalog catalog, SignatureBook book, TimeProvider time, CancellationToken cancellationToken)
+        string slug, HttpContext http, CampaignCatalog catalog, SignatureBook book, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(slug) is not { } campaign || campaign.Status == CampaignStatus.Draft) return NotFound(slug);
         var (body, problem) = await JsonBody.ReadAsync(http.Request, MaxBodyBytes, cancellationToken);
@@ -70,7 +69,11 @@ public static class CampaignEndpoints
         var (request, problems) = SignatureForm.FromJson(body!.RootElement, campaign);
         if (request is null)
             return TypedResults.ValidationProblem(problems.ToDictionary(p => p.Key, p => new[] { p.Value.Message }), title: "The signature has problems.");
-        await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
+        var root = body.RootElement;
+        if (gate.Pass(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.ChallengeField)) is { MayGoOn: false } stopped)
+            return Challenges.Problem(stopped);
+        if (!Honeypot.Caught(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.HoneypotField)))
+            await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return TypedResults.Accepted((string?)null, new { status = "pending" });
     }

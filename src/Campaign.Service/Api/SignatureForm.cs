@@ -19,6 +19,15 @@ public static class SignatureForm
     public const int MaxComment = 1_000;
     public const int MaxLetter = 5_000;
 
+    /// <summary>The solved proof of work, when the gate asks for one (<c>Abuse.SigningGate</c>).</summary>
+    public const string ChallengeField = "challenge";
+
+    /// <summary>
+    /// The honeypot: a field a person never sees, named as a form-filling robot likes to fill it. Not read into
+    /// the signature; a post that fills it is answered as if signed and kept nowhere.
+    /// </summary>
+    public const string HoneypotField = "website";
+
     // Every problem the checks can find, whether the signature came as JSON or from the sign form. The sign
     // page words each of them in its languages (SignErrorsTests reads these fields to make sure).
     internal static readonly SignatureProblem NameRequired = new("name", Required, "is required");
@@ -39,7 +48,13 @@ public static class SignatureForm
     internal static readonly SignatureProblem RepliesWrongType = new("replies", WrongType, "must be true or false");
     internal static readonly SignatureProblem RepliesInvalid = new("replies", Invalid, "must be a ticked checkbox (on or true) or absent");
 
-    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies"];
+    // The challenge and the honeypot are the gate's, not the signature's; known here so JSON may carry them.
+    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies",
+        ChallengeField, HoneypotField];
+
+    /// <summary>A string field of the JSON body the signature does not read (the challenge, the honeypot); null when absent.</summary>
+    public static string? Extra(JsonElement root, string name) =>
+        root.ValueKind == JsonValueKind.Object && root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public static (SignatureRequest? Request, Dictionary<string, SignatureProblem> Problems) FromJson(JsonElement root, CampaignDefinition campaign)
     {

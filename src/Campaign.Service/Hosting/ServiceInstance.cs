@@ -118,6 +118,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             {
                 app.MapCampaignApi();
                 app.MapSiteStyles();
+                app.MapChallenges();
                 app.MapSiteIcon();
                 app.MapCampaignPages();
                 app.MapSupporterPages();

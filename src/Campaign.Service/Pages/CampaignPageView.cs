@@ -16,12 +16,12 @@ public static class CampaignPageView
 {
     public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
         TemplateRenderer templates, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
-        int statusCode = StatusCodes.Status200OK)
+        int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null)
     {
         var words = For(language);
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
         var form = open
-            ? new SignFormView(http, campaign, language, words, typed, errors).Render()
+            ? new SignFormView(http, campaign, language, words, typed, errors, challenge).Render()
             : $"<p class=\"notice\">{E(words.NotOpen)}</p>";
         return HtmlPage.Render(language, title, $"""
             {LanguageSwitch.Render($"/c/{campaign.Slug}", campaign.Languages, language)}

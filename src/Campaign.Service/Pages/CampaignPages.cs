@@ -44,16 +44,20 @@ public static class CampaignPages
     }
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+        TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
-        return CampaignPageView.Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed,
-            campaign.TakesSignaturesAt(time.GetUtcNow()), templates);
+        var open = campaign.TakesSignaturesAt(time.GetUtcNow());
+        return CampaignPageView.Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed, open, templates,
+            challenge: open ? FreshChallenge(http, gate, slug) : null);
     }
 
+    private static FormChallenge? FreshChallenge(HttpContext http, SigningGate gate, string slug) =>
+        gate.ChallengeFor(http, slug) is { } challenge ? new FormChallenge(challenge) : null;
+
     private static async Task<IResult> SignAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        SignatureBook book, TemplateRenderer templates, TimeProvider time, CancellationToken cancellationToken)
+        SignatureBook book, TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var language = Pick(http.Request, campaign.Languages);
@@ -70,8 +74,13 @@ public static class CampaignPages
 
         var (request, errors) = SignatureForm.FromForm(form, campaign);
         if (request is null)
-            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest);
-        await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
+            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest,
+                FreshChallenge(http, gate, slug));
+        if (gate.Pass(http, slug, form[SignatureForm.ChallengeField]) is { MayGoOn: false } stopped)
+            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest,
+                new FormChallenge(stopped.Challenge!, stopped.Check));
+        if (!Honeypot.Caught(http, slug, form[SignatureForm.HoneypotField]))
+            await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return Results.Redirect($"/c/{Uri.EscapeDataString(slug)}/signed?lang={Uri.EscapeDataString(language)}");
     }

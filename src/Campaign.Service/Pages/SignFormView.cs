@@ -1,4 +1,6 @@
+using System.Text.Json;
 using Campaign.Core.Campaigns;
+using Campaign.Service.Abuse;
 using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
@@ -8,10 +10,11 @@ namespace Campaign.Service.Pages;
 /// <summary>
 /// The sign form, with the API's field names. After a failed POST it shows what the supporter typed and
 /// each error next to its field. <c>novalidate</c>: the server's messages, in the page's language, are the
-/// ones that count, and the form works the same without script or with an old browser.
+/// ones that count, and the form works the same without script or with an old browser. Script is needed only while
+/// signing asks for a proof of work (<see cref="FormChallenge"/>).
 /// </summary>
 public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, string language, PageWords words,
-    IFormCollection? typed, IReadOnlyDictionary<string, SignatureProblem>? errors)
+    IFormCollection? typed, IReadOnlyDictionary<string, SignatureProblem>? errors, FormChallenge? challenge = null)
 {
     public string Render()
     {
@@ -33,8 +36,43 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
             {letter}
             {Check("consent", words.Consent)}
             {Choices()}
+            {Honeypot()}
+            {Challenge()}
             <p><button type="submit">{E(words.SignButton)}</button></p>
             </form>
+            """;
+    }
+
+    /// <summary>
+    /// Out of sight and out of the accessibility tree, not <c>type="hidden"</c>: robots skip hidden inputs but
+    /// fill text fields. <c>tabindex="-1"</c> keeps a keyboard from landing in it.
+    /// </summary>
+    private string Honeypot() => $"""
+        <div class="hp" aria-hidden="true"><label for="f-{SignatureForm.HoneypotField}">{E(words.Challenge.HoneypotLabel)}</label><input id="f-{SignatureForm.HoneypotField}" name="{SignatureForm.HoneypotField}" type="text" tabindex="-1" autocomplete="off" value=""></div>
+        """;
+
+    /// <summary>
+    /// The proof of work, when asked for. Without script its status line says why signing needs script just now;
+    /// the script replaces it with its progress, fills the hidden field and, after a refused post, signs again.
+    /// </summary>
+    private string Challenge()
+    {
+        if (challenge is null) return "";
+        var c = words.Challenge;
+        var error = challenge.Refused switch
+        {
+            null => null,
+            WorkCheck.Missing => c.Required,
+            _ => c.Stale,
+        };
+        // A forged or broken solution is not retried by itself: a loop of refusals would never end.
+        var resubmit = challenge.Refused is WorkCheck.Missing or WorkCheck.Expired or WorkCheck.Used ? " data-resubmit" : "";
+        var aria = error is null ? "" : " aria-describedby=\"f-challenge-error\"";
+        return $"""
+            <div class="field challenge" data-challenge="{E(JsonSerializer.Serialize(challenge.Challenge))}" data-working="{E(c.Working)}" data-done="{E(c.Done)}" data-failed="{E(c.Failed)}"{resubmit}{aria}>
+            <input type="hidden" name="{SignatureForm.ChallengeField}" value="">
+            <p class="notice" data-status role="status">{E(c.NeedsScript)}</p>{ErrorLine("f-challenge", error)}</div>
+            <script src="{ChallengeScript.Path}" defer></script>
             """;
     }
 
@@ -97,3 +135,6 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
         return $"<option value=\"\">{E(words.ChooseCountry)}</option>{string.Concat(options)}";
     }
 }
+
+/// <summary>The challenge a sign form carries, and how the last post's solution was refused (null on a fresh form).</summary>
+public sealed record FormChallenge(WorkChallenge Challenge, WorkCheck? Refused = null);

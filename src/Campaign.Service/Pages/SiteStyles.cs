@@ -17,6 +17,7 @@ public static class SiteStyles
         h1{font-size:1.6rem;line-height:1.25}
         button{font-size:1.05rem;padding:.6rem 1.2rem;border:0;border-radius:.4rem;background:#0b5cad;color:#fff;cursor:pointer}
         button.small{font-size:.85rem;padding:.25rem .6rem}
+        button:disabled{opacity:.55;cursor:progress}
         input,select,textarea{font:inherit;font-size:1rem;width:100%;box-sizing:border-box;padding:.45rem;border:1px solid #888;border-radius:.3rem}
         input[type=checkbox]{width:auto;margin-right:.5rem}
         textarea{min-height:6rem}
@@ -40,6 +41,7 @@ public static class SiteStyles
         .muted{color:#666;font-size:.9rem}
         .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
         .row .field{flex:1 1 10rem;margin:.3rem 0}
+        .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
         """;
 
     public static IEndpointRouteBuilder MapSiteStyles(this IEndpointRouteBuilder app)

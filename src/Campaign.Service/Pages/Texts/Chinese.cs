@@ -65,5 +65,13 @@ public static partial class SupporterPageTexts
             ConsentRequired: "签名前请同意本活动的条款。",
             ChoiceInvalid: "请勾选此框或留空。",
             Invalid: "请检查此项。"),
+        Challenge = new(
+            Working: "签名前，您的浏览器会进行一次简短的验证：只在您的设备上计算几秒钟，不会向其他任何地方发送任何内容。",
+            Done: "验证完成，您现在可以签名了。",
+            Failed: "此浏览器无法完成验证。请刷新页面后重试。",
+            NeedsScript: "刚才有大量签名来自您的网络或涌向此活动。如需现在签名，请在此页面启用 JavaScript：您的浏览器将在您的设备上进行一次简短的计算。您也可以一小时后再来。",
+            Required: "请等待验证完成，然后再次签名。",
+            Stale: "验证已过期，现正重新进行；完成后请再次签名。",
+            HoneypotLabel: "请将此栏留空"),
     };
 }

@@ -65,5 +65,13 @@ public static partial class SupporterPageTexts
             ConsentRequired: "Please agree to the campaign's terms to sign.",
             ChoiceInvalid: "Please tick this box or leave it empty.",
             Invalid: "Please check this field."),
+        Challenge = new(
+            Working: "A short check runs in your browser before you can sign: a few seconds of calculation on your device, and nothing is sent anywhere else.",
+            Done: "Check done: you can sign.",
+            Failed: "The check could not finish in this browser. Please reload the page and try again.",
+            NeedsScript: "Many signatures came from your network or to this campaign just now. To sign now, allow JavaScript on this page: your browser then does a short calculation on your device. Or come back in an hour.",
+            Required: "Please wait until the check is done, then sign again.",
+            Stale: "The check has expired. It runs again now; when it is done, please sign again.",
+            HoneypotLabel: "Leave this field empty"),
     };
 }

@@ -59,4 +59,13 @@ public sealed record PageWords
     public required string EraseButton { get; init; }
     public required string Erased { get; init; }
     public required SignErrorWords Errors { get; init; }
+    public required ChallengeWords Challenge { get; init; }
 }
+
+/// <summary>The sign form's proof-of-work check, shown only while signing asks for one, and its honeypot's label.</summary>
+/// <param name="Working">While the script solves it.</param>
+/// <param name="NeedsScript">Without script, when the check is asked for: why, and what to do.</param>
+/// <param name="Required">The field's error after a post without a solution.</param>
+/// <param name="Stale">The field's error after a post with an expired, used or wrong solution.</param>
+/// <param name="HoneypotLabel">Read only by a robot (and by nobody else: the field is hidden from sight and from screen readers).</param>
+public sealed record ChallengeWords(string Working, string Done, string Failed, string NeedsScript, string Required, string Stale, string HoneypotLabel);
