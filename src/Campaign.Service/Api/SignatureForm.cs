@@ -206,6 +206,19 @@ public static class SignatureForm
         if (at <= 0 || at == email.Length - 1) return false;
         var domain = email[(at + 1)..].TrimEnd('.');
         if (!domain.Contains('.') || domain.StartsWith('.') || domain.Contains("..")) return false;
-        return MailboxAddress.TryParse(email, out var parsed) && parsed.Address == email;
+        // MimeKit reads a punycode domain back in Unicode: ana@xn--bcher-kva.example is the address ana@bücher.example.
+        return MailboxAddress.TryParse(email, out var parsed) && (parsed.Address == email || parsed.Address == email[..(at + 1)] + Unicode(email[(at + 1)..]));
+    }
+
+    private static string? Unicode(string domain)
+    {
+        try
+        {
+            return new System.Globalization.IdnMapping().GetUnicode(domain);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 }

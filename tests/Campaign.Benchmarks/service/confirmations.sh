@@ -8,7 +8,7 @@ rev=$1; n=$2; dir=/tmp/measure-$rev; key=measure-admin-key-0123456789abcdef
 rm -rf $dir && git clone -q "$repo" $dir && cd $dir && git checkout -q $rev
 dotnet build -c Release src/Campaign.Service -v q -nologo 2>&1 | grep -E " error " || true
 # Older revisions ignore the keys they do not know.
-unlimited="--RateLimits:Confirming:Burst=1000000 --RateLimits:Confirming:Sustained=1000000 --RateLimits:Confirming:NetworkBurst=1000000 --RateLimits:Confirming:NetworkSustained=1000000 --RateLimits:Shedding:ConcurrentSignings=1000000"
+unlimited="--RateLimits:Confirming:Burst=1000000 --RateLimits:Confirming:Sustained=1000000 --RateLimits:Confirming:NetworkBurst=1000000 --RateLimits:Confirming:NetworkSustained=1000000 --RateLimits:Shedding:ConcurrentSignings=1000000 --Abuse:Challenge:ClientPerHour=0 --Abuse:Challenge:NetworkPerHour=0 --Abuse:Challenge:CampaignPerMinute=0"
 run() { dotnet src/Campaign.Service/bin/Release/net10.0/Campaign.Service.dll --role $1 --Admin:ApiKey=$key --urls=http://127.0.0.1:5099 --RateLimits:SignaturesPerMinutePerClient=1000000 $unlimited --Logging:LogLevel:Default=Warning > /tmp/measure-$rev-$1.log 2>&1 & echo $!; }
 wait_alive() { for i in $(seq 1 600); do curl -s -o /dev/null -w "%{http_code}" http://127.0.0.1:5099/alive 2>/dev/null | grep -q 200 && return 0; sleep 0.1; done; return 1; }
 stats() { curl -s -H "Authorization: Bearer $key" http://127.0.0.1:5099/api/admin/stats | python3 -c "import json,sys; d=[s for s in json.load(sys.stdin) if s['slug']=='$3']; print(d[0]['messages'].get('$4',0) if d else 0)"; }

@@ -112,6 +112,8 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
             "--RateLimits:SignaturesPerMinutePerClient=100000",
             .. Unlimited("Confirming"), .. Unlimited("Erasure"), .. Unlimited("AdminKey"),
             "--RateLimits:Shedding:ConcurrentSignings=100000",
+            // Nor any challenge: the proof of work has tests of its own too (Abuse/ChallengeTests).
+            "--Abuse:Challenge:ClientPerHour=0", "--Abuse:Challenge:NetworkPerHour=0", "--Abuse:Challenge:CampaignPerMinute=0",
             "--Logging:LogLevel:Default=Warning",
             .. ExtraSettings,
         ], ConfigureServices);
