@@ -24,7 +24,7 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
         "GET /confirm/{token}", "POST /confirm/{token}", "GET /unsubscribe/{token}", "POST /unsubscribe/{token}",
         "GET /erase/{token}", "POST /erase/{token}",
         "GET /admin/login", "POST /admin/login", "POST /admin/logout",
-        "GET /assets/site.css", "GET /favicon.svg", "GET /favicon.ico",
+        "GET /assets/site.css", "GET /assets/challenge.js", "GET /api/challenge", "GET /favicon.svg", "GET /favicon.ico",
         "GET /alive", "GET /health",
     ];
 
