@@ -65,8 +65,6 @@ public sealed partial class SignatureBook(
         select state.id, exists (select 1 from claimed) as Due from state
         """;
 
-    private sealed record AddressRow(long Id, bool Due);
-
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
         where id = @id and status = 'pending'
@@ -83,57 +81,129 @@ public sealed partial class SignatureBook(
         SignAsync(campaign, request, SignatureSource.Unknown, cancellationToken);
 
     /// <summary>As <see cref="SignAsync(CampaignDefinition, SignatureRequest, CancellationToken)"/>, keeping the keyed hashes of where it came from.</summary>
-    public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, SignatureSource source, CancellationToken cancellationToken = default)
+    public async Task<SignOutcome> SignAsync(CampaignDefinition campaign, SignatureRequest request, SignatureSource source, CancellationToken cancellationToken = default) =>
+        (await SignManyAsync([new Signing(campaign, request, source)], cancellationToken))[0];
+
+    /// <summary>
+    /// Signs a batch in one transaction and one commit: each signature exactly as if it had been signed alone, in
+    /// the batch's order, so two signings of one mailbox in one batch behave as in two. Nothing of the batch stands
+    /// unless all of it does (the caller retries the signings one by one if it fails).
+    /// </summary>
+    /// <remarks>
+    /// Three round trips whatever the batch's size: the inserts, then the confirmation claims (which must see the
+    /// inserts), then the outbox rows. Each statement takes its mailbox's lock first; the batch is ordered by
+    /// mailbox, so two processes signing overlapping batches take their locks in one order and never deadlock.
+    /// </remarks>
+    public async Task<IReadOnlyList<SignOutcome>> SignManyAsync(IReadOnlyList<Signing> signings, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var emailKey = vault.AddressKey(request.Email);
+        var rows = signings.Select((signing, index) => new SigningRow(index, signing, vault.AddressKey(signing.Request.Email)))
+            .OrderBy(r => r.EmailKey, StringComparer.Ordinal).ToList();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
-        {
-            Campaign = campaign.Slug,
-            Email = vault.Seal(request.Email, SupporterVault.Email),
-            EmailKey = emailKey,
-            Name = vault.Seal(request.Name, SupporterVault.Name),
-            request.Country,
-            Postcode = vault.Seal(request.Postcode, SupporterVault.Postcode),
-            request.Language,
-            Comment = vault.Seal(request.Comment, SupporterVault.Comment),
-            // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
-            LetterBody = vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody),
-            request.Share,
-            request.Replies,
-            Now = now.UtcDateTime,
-            SealedWith = vault.CurrentKey,
-            NetworkKey = source.Network is { } network ? sources.Network(network) : null,
-            DomainKey = sources.Domain(request.Email),
-        }, transaction);
-        var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(ClaimConfirmation, new
-        {
-            Campaign = campaign.Slug,
-            EmailKey = emailKey,
-            Since = (now - TimeSpan.FromDays(1)).UtcDateTime,
-            Now = now.UtcDateTime,
-            RemindAfter = (now - limits.ReminderInterval).UtcDateTime,
-            Limit = limits.ConfirmationsPerAddressPerDay,
-            IsNew = id is not null,
-        }, transaction);
 
-        // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
-        if (state is { Due: true })
+        await using (var inserts = new NpgsqlBatch(connection, transaction))
         {
-            var dedupeKey = id is not null ? $"confirmation:{id}" : $"confirmation:{state.Id}:{now.ToUnixTimeSeconds()}";
-            await outbox.QueueAsync(connection, transaction,
+            foreach (var row in rows) inserts.BatchCommands.Add(InsertCommand(row, now));
+            await using var reader = await inserts.ExecuteReaderAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                row.Id = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        await using (var claims = new NpgsqlBatch(connection, transaction))
+        {
+            foreach (var row in rows) claims.BatchCommands.Add(ClaimCommand(row, now));
+            await using var reader = await claims.ExecuteReaderAsync(cancellationToken);
+            foreach (var row in rows)
+            {
+                // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
+                if (await reader.ReadAsync(cancellationToken)) (row.SignatureId, row.Due) = (reader.GetInt64(0), reader.GetBoolean(1));
+                await reader.NextResultAsync(cancellationToken);
+            }
+        }
+
+        var confirmations = new List<NewMessage>();
+        foreach (var row in rows)
+        {
+            if (row.Due)
+            {
+                var dedupeKey = row.Id is not null ? $"confirmation:{row.Id}" : $"confirmation:{row.SignatureId}:{now.ToUnixTimeSeconds()}";
                 // No address in the outbox: the confirmation is addressed when it is sent, from the sealed signature.
-                [new NewMessage(dedupeKey, campaign.Slug, MessageKind.Confirmation, state.Id, null, null, request.Language)], now);
+                confirmations.Add(new NewMessage(dedupeKey, row.Signing.Campaign.Slug, MessageKind.Confirmation, row.SignatureId!.Value, null, null, row.Signing.Request.Language));
+            }
+            else if (row.Id is not null && row.SignatureId is not null)
+            {
+                LogConfirmationWithheld(row.Signing.Campaign.Slug, limits.ConfirmationsPerAddressPerDay);
+            }
         }
-        else if (id is not null && state is not null)
-        {
-            LogConfirmationWithheld(campaign.Slug, limits.ConfirmationsPerAddressPerDay);
-        }
+        await outbox.QueueAsync(connection, transaction, confirmations, now);
         await transaction.CommitAsync(cancellationToken);
-        dispatcher.Kick();
-        return id is null ? SignOutcome.AlreadySigned : SignOutcome.Pending;
+        if (confirmations.Count > 0) dispatcher.Kick();
+        var outcomes = new SignOutcome[signings.Count];
+        foreach (var row in rows) outcomes[row.Index] = row.Id is null ? SignOutcome.AlreadySigned : SignOutcome.Pending;
+        return outcomes;
+    }
+
+    private NpgsqlBatchCommand InsertCommand(SigningRow row, DateTimeOffset now)
+    {
+        var (campaign, request, source) = row.Signing;
+        return Command(InsertSignature,
+            ("Campaign", campaign.Slug),
+            ("Email", vault.Seal(request.Email, SupporterVault.Email)),
+            ("EmailKey", row.EmailKey),
+            ("Name", vault.Seal(request.Name, SupporterVault.Name)),
+            ("Country", request.Country),
+            ("Postcode", vault.Seal(request.Postcode, SupporterVault.Postcode)),
+            ("Language", request.Language),
+            ("Comment", vault.Seal(request.Comment, SupporterVault.Comment)),
+            // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
+            ("LetterBody", vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody)),
+            ("Share", request.Share),
+            ("Replies", request.Replies),
+            ("Now", now.UtcDateTime),
+            ("SealedWith", vault.CurrentKey),
+            ("NetworkKey", source.Network is { } network ? sources.Network(network) : null),
+            ("DomainKey", sources.Domain(request.Email)));
+    }
+
+    private NpgsqlBatchCommand ClaimCommand(SigningRow row, DateTimeOffset now) => Command(ClaimConfirmation,
+        ("Campaign", row.Signing.Campaign.Slug),
+        ("EmailKey", row.EmailKey),
+        ("Since", (now - TimeSpan.FromDays(1)).UtcDateTime),
+        ("Now", now.UtcDateTime),
+        ("RemindAfter", (now - limits.ReminderInterval).UtcDateTime),
+        ("Limit", limits.ConfirmationsPerAddressPerDay),
+        ("IsNew", row.Id is not null));
+
+    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(name, value));
+        return command;
+    }
+
+    // A null carries its type, as Dapper's did: PostgreSQL cannot infer one for a bare null in every place.
+    private static NpgsqlParameter Parameter(string name, object? value) => value switch
+    {
+        null when name is "Email" or "Name" or "Postcode" or "Comment" or "LetterBody" => new(name, NpgsqlTypes.NpgsqlDbType.Bytea) { Value = DBNull.Value },
+        null => new(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value },
+        _ => new(name, value),
+    };
+
+    /// <summary>One signing of a batch: where it stands in the batch, and what the statements found.</summary>
+    private sealed class SigningRow(int index, Signing signing, string emailKey)
+    {
+        public int Index => index;
+        public Signing Signing => signing;
+        public string EmailKey => emailKey;
+        /// <summary>The new signature's id; null when the mailbox had signed (or is suppressed).</summary>
+        public long? Id { get; set; }
+        /// <summary>The mailbox's signature in the campaign, new or not; null when suppressed.</summary>
+        public long? SignatureId { get; set; }
+        public bool Due { get; set; }
     }
 
     /// <summary>Confirms a signature and, for a letter campaign, queues one letter per target. Idempotent.</summary>

@@ -34,6 +34,9 @@ public static class RefusalAnswers
     private static IResult Problem(LimitRefusal refusal)
     {
         var extensions = new Dictionary<string, object?> { ["limit"] = refusal.SettingKey, ["retryAfter"] = refusal.RetryAfterSeconds };
+        if (refusal.Window == LimitRefusal.Unrecorded)
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The signature could not be recorded.",
+                detail: $"Nothing of it was kept; try again in {refusal.RetryAfterSeconds} seconds.", extensions: new Dictionary<string, object?> { ["retryAfter"] = refusal.RetryAfterSeconds });
         if (refusal.Shed)
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The signing load limit is reached.",
                 detail: $"The service is busy with other signatures; try again in {refusal.RetryAfterSeconds} seconds.", extensions: extensions);

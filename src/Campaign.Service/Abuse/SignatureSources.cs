@@ -1,11 +1,12 @@
+using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
-using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace Campaign.Service.Abuse;
 
 /// <summary>
 /// Where a signing request came from, for <see cref="SignatureBook"/> to keep as a keyed hash, and the
-/// <see cref="SurgeWatch"/> that checks it. The client is the one <c>ForwardedHeaders</c> found behind our
+/// <see cref="SurgeWatch"/> that checks it; signing through the <see cref="SignatureWriter"/>. The client is the one <c>ForwardedHeaders</c> found behind our
 /// known proxies, so a forged <c>X-Forwarded-For</c> from anyone else names no network.
 /// </summary>
 public static class SignatureSources
@@ -26,23 +27,36 @@ public static class SignatureSources
 
     public static SurgeWatch Watch(IServiceProvider services) => services.GetRequiredService<SurgeWatch>();
 
-    /// <summary>Signs with the request's source, then checks it for a surge when the signature is new.</summary>
-    public static async Task<SignOutcome> SignAsync(HttpContext http, SignatureBook book, Campaign.Core.Campaigns.CampaignDefinition campaign,
-        SignatureRequest request, CancellationToken cancellationToken)
+    /// <summary>Registers the group-commit writer with <c>Signing:*</c>, checked at start.</summary>
+    public static IServiceCollection AddSignatureWriter(this IServiceCollection services)
     {
-        var source = Of(http);
-        var outcome = await book.SignAsync(campaign, request, source, cancellationToken);
-        if (outcome != SignOutcome.Pending) return outcome;
+        services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SignatureWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SignatureWriter>());
+        return services;
+    }
+
+    /// <summary>
+    /// Signs with the request's source through the writer (which also checks the source for a surge); null when the
+    /// signature is taken, else the <c>503</c> to answer: the queue was full, or the database refused.
+    /// </summary>
+    public static async Task<IResult?> SignAsync(HttpContext http, SignatureWriter writer, CampaignDefinition campaign, SignatureRequest request)
+    {
+        var settings = http.RequestServices.GetRequiredService<IOptions<SigningOptions>>().Value;
         try
         {
-            await Watch(http.RequestServices).CheckAsync(campaign, request, source, CancellationToken.None);
+            await writer.SignAsync(new Signing(campaign, request, Of(http)));
+            return null;
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        catch (SigningQueueFullException)
         {
-            // The signature stands either way: a surge check that fails is the dashboard's loss, not the signer's.
-            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignatureSources))
-                .LogWarning("The surge check after a signature in {Campaign} failed ({Error})", campaign.Slug, e.GetType().Name);
+            return RefusalAnswers.Answer(new LimitRefusal(LimitedAction.Signing, LimitScope.Everyone, "Queue", settings.QueueLimit, TimeSpan.Zero,
+                settings.RetryAfter, $"{SigningOptions.Section}:{nameof(SigningOptions.QueueLimit)}"));
         }
-        return outcome;
+        catch (SigningFailedException)
+        {
+            return RefusalAnswers.Answer(new LimitRefusal(LimitedAction.Signing, LimitScope.Everyone, LimitRefusal.Unrecorded, 0, TimeSpan.Zero,
+                settings.RetryAfter, SigningOptions.Section));
+        }
     }
 }

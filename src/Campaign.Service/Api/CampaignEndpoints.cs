@@ -59,7 +59,7 @@ public static class CampaignEndpoints
     }
 
     private static async Task<IResult> SignAsync(
-        string slug, HttpContext http, CampaignCatalog catalog, SignatureBook book, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
+        string slug, HttpContext http, CampaignCatalog catalog, SignatureWriter writer, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (catalog.Find(slug) is not { } campaign || campaign.Status == CampaignStatus.Draft) return NotFound(slug);
         var (body, problem) = await JsonBody.ReadAsync(http.Request, MaxBodyBytes, cancellationToken);
@@ -72,8 +72,8 @@ public static class CampaignEndpoints
         var root = body.RootElement;
         if (gate.Pass(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.ChallengeField)) is { MayGoOn: false } stopped)
             return Challenges.Problem(stopped);
-        if (!Honeypot.Caught(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.HoneypotField)))
-            await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
+        if (!Honeypot.Caught(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.HoneypotField)) && await SignatureSources.SignAsync(http, writer, campaign, request) is { } refused)
+            return refused;
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return TypedResults.Accepted((string?)null, new { status = "pending" });
     }

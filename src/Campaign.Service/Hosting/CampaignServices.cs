@@ -86,6 +86,7 @@ public static class CampaignServices
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
         services.AddSurgeWatch();
+        services.AddSignatureWriter();
         services.AddSigningGate();
         services.AddSingleton<Invalidations>();
         return services;

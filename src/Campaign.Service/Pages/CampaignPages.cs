@@ -57,7 +57,7 @@ public static class CampaignPages
         gate.ChallengeFor(http, slug) is { } challenge ? new FormChallenge(challenge) : null;
 
     private static async Task<IResult> SignAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        SignatureBook book, TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
+        SignatureWriter writer, TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var language = Pick(http.Request, campaign.Languages);
@@ -79,8 +79,8 @@ public static class CampaignPages
         if (gate.Pass(http, slug, form[SignatureForm.ChallengeField]) is { MayGoOn: false } stopped)
             return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest,
                 new FormChallenge(stopped.Challenge!, stopped.Check));
-        if (!Honeypot.Caught(http, slug, form[SignatureForm.HoneypotField]))
-            await SignatureSources.SignAsync(http, book, campaign, request, cancellationToken);
+        if (!Honeypot.Caught(http, slug, form[SignatureForm.HoneypotField]) && await SignatureSources.SignAsync(http, writer, campaign, request) is { } refused)
+            return refused;
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return Results.Redirect($"/c/{Uri.EscapeDataString(slug)}/signed?lang={Uri.EscapeDataString(language)}");
     }
