@@ -151,47 +151,43 @@ public sealed partial class SignatureBook(
     {
         var (campaign, request, source) = row.Signing;
         return Command(InsertSignature,
-            ("Campaign", campaign.Slug),
-            ("Email", vault.Seal(request.Email, SupporterVault.Email)),
-            ("EmailKey", row.EmailKey),
-            ("Name", vault.Seal(request.Name, SupporterVault.Name)),
-            ("Country", request.Country),
-            ("Postcode", vault.Seal(request.Postcode, SupporterVault.Postcode)),
-            ("Language", request.Language),
-            ("Comment", vault.Seal(request.Comment, SupporterVault.Comment)),
+            Parameter("Campaign", campaign.Slug),
+            Parameter("Email", vault.Seal(request.Email, SupporterVault.Email)),
+            Parameter("EmailKey", row.EmailKey),
+            Parameter("Name", vault.Seal(request.Name, SupporterVault.Name)),
+            Parameter("Country", request.Country),
+            Parameter("Postcode", vault.Seal(request.Postcode, SupporterVault.Postcode)),
+            Parameter("Language", request.Language),
+            Parameter("Comment", vault.Seal(request.Comment, SupporterVault.Comment)),
             // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
-            ("LetterBody", vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody)),
-            ("Share", request.Share),
-            ("Replies", request.Replies),
-            ("Now", now.UtcDateTime),
-            ("SealedWith", vault.CurrentKey),
-            ("NetworkKey", source.Network is { } network ? sources.Network(network) : null),
-            ("DomainKey", sources.Domain(request.Email)));
+            Parameter("LetterBody", vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody)),
+            Parameter("Share", request.Share),
+            Parameter("Replies", request.Replies),
+            Parameter("Now", now.UtcDateTime),
+            Parameter("SealedWith", vault.CurrentKey),
+            Parameter("NetworkKey", source.Network is { } network ? sources.Network(network) : null),
+            Parameter("DomainKey", sources.Domain(request.Email)));
     }
 
     private NpgsqlBatchCommand ClaimCommand(SigningRow row, DateTimeOffset now) => Command(ClaimConfirmation,
-        ("Campaign", row.Signing.Campaign.Slug),
-        ("EmailKey", row.EmailKey),
-        ("Since", (now - TimeSpan.FromDays(1)).UtcDateTime),
-        ("Now", now.UtcDateTime),
-        ("RemindAfter", (now - limits.ReminderInterval).UtcDateTime),
-        ("Limit", limits.ConfirmationsPerAddressPerDay),
-        ("IsNew", row.Id is not null));
+        Parameter("Campaign", row.Signing.Campaign.Slug),
+        Parameter("EmailKey", row.EmailKey),
+        Parameter("Since", (now - TimeSpan.FromDays(1)).UtcDateTime),
+        Parameter("Now", now.UtcDateTime),
+        Parameter("RemindAfter", (now - limits.ReminderInterval).UtcDateTime),
+        Parameter("Limit", limits.ConfirmationsPerAddressPerDay),
+        Parameter("IsNew", row.Id is not null));
 
-    private static NpgsqlBatchCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
-        foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(name, value));
+        command.Parameters.AddRange(parameters);
         return command;
     }
 
-    // A null carries its type, as Dapper's did: PostgreSQL cannot infer one for a bare null in every place.
-    private static NpgsqlParameter Parameter(string name, object? value) => value switch
-    {
-        null when name is "Email" or "Name" or "Postcode" or "Comment" or "LetterBody" => new(name, NpgsqlTypes.NpgsqlDbType.Bytea) { Value = DBNull.Value },
-        null => new(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value },
-        _ => new(name, value),
-    };
+    // Typed by the value's static type, so a null sealed field is a null bytea and a null key a null text, as
+    // Dapper's parameters were.
+    private static NpgsqlParameter<T> Parameter<T>(string name, T value) => new(name, value);
 
     /// <summary>One signing of a batch: where it stands in the batch, and what the statements found.</summary>
     private sealed class SigningRow(int index, Signing signing, string emailKey)

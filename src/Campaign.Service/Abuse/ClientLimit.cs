@@ -57,13 +57,16 @@ public sealed class ClientLimit : IDisposable
         public int Permits => permits;
         public TimeSpan Length => length;
 
-        public PartitionedRateLimiter<string> Limiter { get; } = PartitionedRateLimiter.Create<string, string>(key =>
-            RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = permits,
-                Window = length,
-                SegmentsPerWindow = Segments,
-                QueueLimit = 0,
-            }));
+        public PartitionedRateLimiter<string> Limiter { get; } = SlidingWindows(permits, length);
     }
+
+    /// <summary>A sliding window of <paramref name="permits"/> per key that never queues; also the challenge's thresholds.</summary>
+    internal static PartitionedRateLimiter<string> SlidingWindows(int permits, TimeSpan length) => PartitionedRateLimiter.Create<string, string>(key =>
+        RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
+        {
+            PermitLimit = permits,
+            Window = length,
+            SegmentsPerWindow = Segments,
+            QueueLimit = 0,
+        }));
 }

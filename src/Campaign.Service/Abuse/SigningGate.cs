@@ -18,9 +18,6 @@ public sealed record GateAnswer(WorkChallenge? Challenge, WorkCheck Check)
 /// </summary>
 public sealed class SigningGate : IDisposable
 {
-    // Six segments, as the rate limits: a window slides in sixths.
-    private const int Segments = 6;
-
     private readonly ProofOfWork work;
     private readonly Threshold[] thresholds;
 
@@ -70,14 +67,7 @@ public sealed class SigningGate : IDisposable
     /// <summary>One sliding window per key; reached when the window holds as many attempts as the threshold.</summary>
     private sealed class Threshold(ThresholdScope scope, int limit, TimeSpan window) : IDisposable
     {
-        private readonly PartitionedRateLimiter<string>? limiter = limit == 0 ? null : PartitionedRateLimiter.Create<string, string>(key =>
-            RateLimitPartition.GetSlidingWindowLimiter(key, _ => new SlidingWindowRateLimiterOptions
-            {
-                PermitLimit = limit,
-                Window = window,
-                SegmentsPerWindow = Segments,
-                QueueLimit = 0,
-            }));
+        private readonly PartitionedRateLimiter<string>? limiter = limit == 0 ? null : ClientLimit.SlidingWindows(limit, window);
 
         // Asking for no permit takes nothing and fails only when none is left.
         public bool IsReached(string[] keys)
