@@ -27,6 +27,7 @@ public sealed partial class SignatureBook(
 {
     private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
     private readonly SourceKeys sources = new(vault.Ring);
+    private readonly LetterKeys letters = new(vault.Ring);
 
     // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
     // no email, and the same answer as anyone else. Signers of one mailbox wait for each other first (the lock, taken in the same statement to spare a round
@@ -34,9 +35,9 @@ public sealed partial class SignatureBook(
     private const string InsertSignature = """
         with locked as materialized (select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13)))
         insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
-                                network_key, domain_key)
+                                network_key, domain_key, letter_key)
         select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1,
-               @NetworkKey, @DomainKey
+               @NetworkKey, @DomainKey, @LetterKey
         from locked
         where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
         on conflict (campaign, email_key) do nothing
@@ -87,6 +88,8 @@ public sealed partial class SignatureBook(
     {
         var now = time.GetUtcNow();
         var emailKey = vault.AddressKey(request.Email);
+        // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
+        var letterBody = string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var id = await connection.ExecuteScalarAsync<long?>(InsertSignature, new
@@ -99,14 +102,15 @@ public sealed partial class SignatureBook(
             Postcode = vault.Seal(request.Postcode, SupporterVault.Postcode),
             request.Language,
             Comment = vault.Seal(request.Comment, SupporterVault.Comment),
-            // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
-            LetterBody = vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody),
+            LetterBody = vault.Seal(letterBody, SupporterVault.LetterBody),
             request.Share,
             request.Replies,
             Now = now.UtcDateTime,
             SealedWith = vault.CurrentKey,
             NetworkKey = source.Network is { } network ? sources.Network(network) : null,
             DomainKey = sources.Domain(request.Email),
+            // Its keyed hash finds the same text sent by many (SupporterLookup sends that as the campaign's letter).
+            LetterKey = letters.Of(letterBody),
         }, transaction);
         var state = await connection.QuerySingleOrDefaultAsync<AddressRow>(ClaimConfirmation, new
         {
