@@ -87,6 +87,7 @@ public static class CampaignServices
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
         services.AddSurgeWatch();
         services.AddSingleton<Invalidations>();
+        services.AddTargetProtection();
         return services;
     }
 }
