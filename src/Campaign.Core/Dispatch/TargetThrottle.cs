@@ -11,6 +11,12 @@ public static class TargetThrottle
     /// <summary>The gap between two messages to one target: at most max_per_hour fit in any rolling hour.</summary>
     public static TimeSpan Spacing(Target target) => TimeSpan.FromSeconds(3600.0 / Math.Max(1, target.MaxPerHour));
 
+    /// <summary>
+    /// How long <paramref name="messages"/> waiting for the target take at its <c>max_per_hour</c>: the time a
+    /// letter queued now waits behind them. Office hours, if any, make it longer (the clock stops outside them).
+    /// </summary>
+    public static TimeSpan TimeToSend(Target target, long messages) => Spacing(target) * messages;
+
     public static bool IsOpen(Target target, DateTimeOffset now)
     {
         if (target.OfficeHours is not { } hours) return true;

@@ -15,6 +15,12 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vau
 
     public sealed record SentDelivery(long Id, string Target, string MessageId, DateTime SentAt);
 
+    /// <summary>Mail waiting for one target (<c>queued</c> or <c>deferred</c>): what its throttle still has to let through.</summary>
+    public sealed record TargetQueue(string Campaign, string Target, long Letters, long Deliveries)
+    {
+        public long Total => Letters + Deliveries;
+    }
+
     /// <summary>Failed, deferred, unknown and bounced messages, newest first; <paramref name="status"/> narrows to one of them.</summary>
     public async Task<IReadOnlyList<OutboxAdmin.MessageView>> ProblemsAsync(string? status, string? campaign, string? kind, int limit, CancellationToken cancellationToken = default)
     {
@@ -47,6 +53,25 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vau
             where campaign = @campaign and {MessageKind.ToTargetSql} and status = 'sent' and target_id is not null and sent_at >= @since
             group by target_id
             """, new { campaign, since = time.GetUtcNow().UtcDateTime.AddHours(-1) });
+        return rows.ToList();
+    }
+
+    /// <summary>
+    /// Every target with mail waiting, per campaign (or of one campaign): one grouped read of the partial index
+    /// the dispatcher claims from (0006), so only waiting rows are touched, never the sent history.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetQueue>> QueuedByTargetAsync(string? campaign, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<TargetQueue>(new CommandDefinition($"""
+            select campaign, target_id as Target, count(*) filter (where kind = '{MessageKind.Letter}') as Letters,
+                   count(*) filter (where kind = '{MessageKind.Delivery}') as Deliveries
+            from messages
+            where status in ('queued', 'deferred') and {MessageKind.ToTargetSql} and target_id is not null
+              and (@campaign::text is null or campaign = @campaign)
+            group by campaign, target_id
+            order by campaign, target_id
+            """, new { campaign }, cancellationToken: cancellationToken));
         return rows.ToList();
     }
 

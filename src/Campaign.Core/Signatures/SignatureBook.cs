@@ -27,6 +27,7 @@ public sealed partial class SignatureBook(
 {
     private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
     private readonly SourceKeys sources = new(vault.Ring);
+    private readonly LetterKeys letters = new(vault.Ring);
 
     // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
     // no email, and the same answer as anyone else. Signers of one mailbox wait for each other first (the lock, taken in the same statement to spare a round
@@ -34,9 +35,9 @@ public sealed partial class SignatureBook(
     private const string InsertSignature = """
         with locked as materialized (select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13)))
         insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
-                                network_key, domain_key)
+                                network_key, domain_key, letter_key)
         select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1,
-               @NetworkKey, @DomainKey
+               @NetworkKey, @DomainKey, @LetterKey
         from locked
         where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
         on conflict (campaign, email_key) do nothing
@@ -150,6 +151,8 @@ public sealed partial class SignatureBook(
     private NpgsqlBatchCommand InsertCommand(SigningRow row, DateTimeOffset now)
     {
         var (campaign, request, source) = row.Signing;
+        // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
+        var letterBody = string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody;
         return Command(InsertSignature,
             Parameter("Campaign", campaign.Slug),
             Parameter("Email", vault.Seal(request.Email, SupporterVault.Email)),
@@ -159,14 +162,15 @@ public sealed partial class SignatureBook(
             Parameter("Postcode", vault.Seal(request.Postcode, SupporterVault.Postcode)),
             Parameter("Language", request.Language),
             Parameter("Comment", vault.Seal(request.Comment, SupporterVault.Comment)),
-            // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
-            Parameter("LetterBody", vault.Seal(string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody, SupporterVault.LetterBody)),
+            Parameter("LetterBody", vault.Seal(letterBody, SupporterVault.LetterBody)),
             Parameter("Share", request.Share),
             Parameter("Replies", request.Replies),
             Parameter("Now", now.UtcDateTime),
             Parameter("SealedWith", vault.CurrentKey),
             Parameter("NetworkKey", source.Network is { } network ? sources.Network(network) : null),
-            Parameter("DomainKey", sources.Domain(request.Email)));
+            Parameter("DomainKey", sources.Domain(request.Email)),
+            // Its keyed hash finds the same text sent by many (SupporterLookup sends that as the campaign's letter).
+            Parameter("LetterKey", letters.Of(letterBody)));
     }
 
     private NpgsqlBatchCommand ClaimCommand(SigningRow row, DateTimeOffset now) => Command(ClaimConfirmation,

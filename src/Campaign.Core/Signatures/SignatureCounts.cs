@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace Campaign.Core.Signatures;
@@ -8,8 +9,10 @@ namespace Campaign.Core.Signatures;
 /// Confirmed-signature counts for the public pages. Counted from the signatures themselves (no hot counter
 /// row to update per signature) and cached for a moment, so a surge of readers costs one query a second.
 /// </summary>
-public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider time)
+public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider time, IOptions<IdenticalLetterOptions>? identical = null)
 {
+    private readonly int identicalLimit = identical?.Value.IdenticalLettersLimit ?? new IdenticalLetterOptions().IdenticalLettersLimit;
+
     private const string CountConfirmed = $"select count(*) from signatures where campaign = @campaign and {SignatureStatus.CountsSql}";
 
     private const string CountByCountry =
@@ -75,16 +78,25 @@ public sealed class SignatureCounts(NpgsqlDataSource dataSource, TimeProvider ti
 
     /// <summary>
     /// Letters per campaign that carry the supporter's own words instead of the template (not counting
-    /// cancelled ones). Only meaningful where <c>letter.editable</c> is true; the caller decides.
+    /// cancelled ones). Only meaningful where <c>letter.editable</c> is true; the caller decides. A letter whose
+    /// text is one of many copies (<see cref="SupporterLookup"/>) goes as the campaign's letter, so it is not
+    /// counted: the count follows the copies as they stand now, as the letters still queued will be sent.
     /// </summary>
     public async Task<Dictionary<string, long>> PersonalisedLettersAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Campaign, long Count)>("""
+        // One pass over the keyed letters: the texts shared by more than the limit (each copy has that many others).
+        var rows = await connection.QueryAsync<(string Campaign, long Count)>($"""
+            with copied as (
+                select o.campaign, o.letter_key from signatures o
+                where o.letter_key is not null and {SupporterLookup.LiveSql}
+                group by o.campaign, o.letter_key having count(*) > @identicalLimit
+            )
             select m.campaign, count(*) from messages m join signatures s on s.id = m.signature_id
             where m.kind = 'letter' and m.status <> 'cancelled' and (s.own_letter or s.letter_body is not null)
+              and not exists (select 1 from copied c where c.campaign = s.campaign and c.letter_key = s.letter_key)
             group by m.campaign
-            """);
+            """, new { identicalLimit });
         return rows.ToDictionary(r => r.Campaign, r => r.Count);
     }
 }

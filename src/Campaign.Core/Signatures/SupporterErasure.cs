@@ -34,6 +34,7 @@ public sealed class SupporterErasure(NpgsqlDataSource dataSource, SupporterVault
             own_letter = s.own_letter or s.letter_body is not null,
             name = null, email = null, email_key = 'erased:' || s.id, postcode = null, comment = null, letter_body = null,
             network_key = null, domain_key = null, -- where it came from goes with who it was
+            letter_key = null, -- and the hash of what they wrote, which would tie them to others who wrote it
             share = false, replies = false
         from chosen c where s.id = c.id
         returning c.fresh as Fresh, c.becomes <> c.was as Ended

@@ -18,7 +18,7 @@ public static class AdminDashboard
 {
     public const int RefreshSeconds = 15;
 
-    public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried, int? cleared,
+    public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried, int? cleared, int? cancelled,
         CampaignCatalog catalog, SignatureCounts signatures, SignatureTimeline timeline, OutboxAdmin outbox, OutboxReport report, CampaignRows rows,
         FailingTargets failingTargets, TimeProvider time, CancellationToken ct)
     {
@@ -41,13 +41,15 @@ public static class AdminDashboard
         }
         var heads = string.Concat(MessageStatus.All.Select(s => $"<th>{E(s)}</th>"));
         var flash = retried is { } n ? $"<p class=\"notice\" role=\"status\">{n} message(s) queued to be sent again.</p>"
-            : cleared is not null ? "<p class=\"notice\" role=\"status\">Flag cleared: the target's held mail is being sent.</p>" : "";
+            : cleared is not null ? "<p class=\"notice\" role=\"status\">Flag cleared: the target's held mail is being sent.</p>"
+            : AdminTargetQueues.Flash(cancelled);
         return Render("en", "Campaign admin", $"""
             {AdminPages.Menu(http)}
             <h1>Campaigns</h1>
             {flash}
             <div class="wide"><table><tr><th>campaign</th><th>state</th><th>confirmed</th><th>pending</th>{heads}<th></th></tr>{string.Concat(campaignRows)}</table></div>
             {await AdminTrends.RenderAsync(catalog, report, timeline, time, ct)}
+            {await AdminTargetQueues.RenderAsync(http, catalog, report, ct)}
             {await FailuresAsync(http, status, campaign, kind, catalog, report, ct)}
             {await AdminFailingTargets.RenderAsync(http, failingTargets, ct)}
             {await AdminSurges.RenderAsync(SignatureSources.Watch(http.RequestServices), ct)}
@@ -63,7 +65,7 @@ public static class AdminDashboard
             <tr data-message="{m.Id}"><td>{(m.Status == MessageStatus.Bounced ? "" : $"<input type=\"checkbox\" name=\"id\" value=\"{m.Id}\" aria-label=\"select message {m.Id}\">")}</td>
             <td>{m.Id}</td><td>{E(m.Campaign)}</td><td>{E(m.Kind)}</td><td>{E(m.To ?? "(erased)")}</td><td>{E(m.Target)}</td><td>{E(m.Status)}</td>
             <td>{m.Attempts}</td><td>{E(m.LastError)}</td><td>{When(m.NextAttemptAt)}</td>
-            <td>{RetryButton(m)}</td></tr>
+            <td>{RetryButton(m)} {AdminTargetQueues.CancelButton(m)}</td></tr>
             """));
         var table = problems.Count == 0 ? "<p>No failed, deferred, unknown or bounced messages.</p>" : $"""
             <form method="post" action="/admin/messages/retry">{PageSecurity.TokenField(http)}<input type="hidden" name="back" value="{E(back)}">

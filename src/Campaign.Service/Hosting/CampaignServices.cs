@@ -89,6 +89,7 @@ public static class CampaignServices
         services.AddSignatureWriter();
         services.AddSigningGate();
         services.AddSingleton<Invalidations>();
+        services.AddTargetProtection();
         return services;
     }
 }

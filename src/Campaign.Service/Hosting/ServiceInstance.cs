@@ -163,6 +163,9 @@ public sealed class ServiceInstance : IAsyncDisposable
             var rekeyed = await new Rekeying(dataSource, vault, new CanonicalAddress(settings.Mailboxes.DotlessDomains).Rules).RunAsync(cancellationToken);
             if (rekeyed.Rekeyed > 0)
                 log.LogInformation("Made the lookup keys of {Count} signatures again under the current address rules; {Merged} turned out to be a second signature of one mailbox in one campaign (see merged_signatures)", rekeyed.Rekeyed, rekeyed.Merged);
+            var keyedLetters = await new LetterKeying(dataSource, vault).RunAsync(cancellationToken);
+            if (keyedLetters > 0)
+                log.LogInformation("Made the keys of {Count} letters signed before identical letters were found by key", keyedLetters);
             return vault;
         }
         catch (DataKeyException e)
