@@ -50,14 +50,14 @@ public static partial class ReadsScenario
             ("GET / (list of campaigns)", "/", null),
             ("GET /c/{slug} (page, new visitor)", $"/c/{Slug}", null),
         ];
-        Console.WriteLine($"| {"route",-34} | {"req/s",9} | {"p50",8} | {"p99",8} | {"non-2xx/3xx",11} | {"scans",10} |");
-        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 13)}|{new string('-', 12)}|");
+        Console.WriteLine($"| {"route",-34} | {"req/s",9} | {"p50",8} | {"p99",8} | {"non-2xx/3xx",11} | {"timeouts (2 s)",15} | {"scans",10} |");
+        Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 13)}|{new string('-', 17)}|{new string('-', 12)}|");
         foreach (var (what, path, header) in routes)
         {
             var before = await CountsRunAsync(postgres.ConnectionString);
             var run = await WrkAsync(site + path, header, seconds, connections);
             var counted = await CountsRunAsync(postgres.ConnectionString) - before;
-            Console.WriteLine($"| {what,-34} | {run.PerSecond,9:N0} | {run.P50,8} | {run.P99,8} | {run.Failed,11:N0} | {counted,10:N0} |");
+            Console.WriteLine($"| {what,-34} | {run.PerSecond,9:N0} | {run.P50,8} | {run.P99,8} | {run.Failed,11:N0} | {run.TimedOut,15:N0} | {counted,10:N0} |");
         }
         Console.WriteLine("scans: of the signatures table (only counts read it here), between two readings of PostgreSQL's statistics around the route's");
         Console.WriteLine("run (its seconds + about 2); a parallel scan counts once per process. The design: at most one count a second per campaign.");
@@ -108,7 +108,7 @@ public static partial class ReadsScenario
         return await connection.ExecuteScalarAsync<long>("select seq_scan + idx_scan from pg_stat_user_tables where relname = 'signatures'");
     }
 
-    private sealed record WrkRun(double PerSecond, string P50, string P99, long Failed);
+    private sealed record WrkRun(double PerSecond, string P50, string P99, long Failed, long TimedOut);
 
     private static async Task<WrkRun> WrkAsync(string url, string? header, int seconds, int connections)
     {
@@ -117,9 +117,10 @@ public static partial class ReadsScenario
         arguments.Add(url);
         var output = await RunAsync("wrk", arguments);
         string Latency(string percentile) => Regex.Match(output, $@"^\s*{percentile}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
-        var failed = Regex.Match(output, @"Non-2xx or 3xx responses:\s+(\d+)");
+        long Number(string pattern) => Regex.Match(output, pattern) is { Success: true } found
+            ? long.Parse(found.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
         return new WrkRun(double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-            Latency("50"), Latency("99"), failed.Success ? long.Parse(failed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0);
+            Latency("50"), Latency("99"), Number(@"Non-2xx or 3xx responses:\s+(\d+)"), Number(@"timeout (\d+)"));
     }
 
     [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]

@@ -2,15 +2,18 @@ namespace Campaign.Core.Signatures;
 
 /// <summary>
 /// One value that many readers share, loaded at most once per <paramref name="period"/> however many ask.
-/// A reader never waits for a reload: while one runs, everyone gets the value before it (stale-while-revalidate);
-/// only the very first readers, with nothing to show yet, wait for the first load — together, on one load.
+/// While a reload runs, readers get the value before it (stale-while-revalidate), so under steady reading nobody
+/// waits. Readers wait — together, on one load — only when there is nothing to show yet, or when what there is
+/// was loaded <paramref name="staleAtMost"/> ago or more: after a quiet spell the first readers get today's value,
+/// not the one from before the quiet.
 /// </summary>
 /// <remarks>
 /// The load is started once and never cancelled by a reader: one visitor closing their tab must not fail the
 /// load that a thousand others are waiting on. A failed reload keeps the last value and is retried no sooner
 /// than a period later, so a database in trouble is not hit harder by a surge of readers.
 /// </remarks>
-public sealed class SharedRefresh<T>(Func<CancellationToken, Task<T>> load, TimeProvider time, TimeSpan period, Action<Exception>? failed = null)
+public sealed class SharedRefresh<T>(Func<CancellationToken, Task<T>> load, TimeProvider time, TimeSpan period, TimeSpan staleAtMost,
+    Action<Exception>? failed = null)
     where T : class
 {
     private readonly Lock gate = new();
@@ -22,7 +25,7 @@ public sealed class SharedRefresh<T>(Func<CancellationToken, Task<T>> load, Time
     public async Task<T> GetAsync(CancellationToken cancellationToken = default)
     {
         TaskCompletionSource<T>? mine = null;
-        Task<T>? first = null;
+        Task<T>? wait = null;
         T? last;
         DateTimeOffset now;
         lock (gate)
@@ -36,10 +39,20 @@ public sealed class SharedRefresh<T>(Func<CancellationToken, Task<T>> load, Time
                 loading = mine.Task;
                 triedAt = now;
             }
-            if (last is null) first = loading;
+            // A failed reload is not retried before its period is out: meanwhile even a too old value is shown.
+            if (last is null || now - loadedAt >= staleAtMost) wait = loading;
         }
         if (mine is not null) _ = LoadAsync(mine, now);
-        return last ?? await first!.WaitAsync(cancellationToken);
+        if (wait is null) return last!;
+        if (last is null) return await wait.WaitAsync(cancellationToken);
+        try
+        {
+            return await wait.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return last; // the failure is reported once, by the load; an old value beats an error page
+        }
     }
 
     private async Task LoadAsync(TaskCompletionSource<T> done, DateTimeOffset startedAt)

@@ -22,16 +22,23 @@ public sealed partial class SignatureCounts(NpgsqlDataSource dataSource, TimePro
     /// <summary>How often a campaign's public count is counted again, at most.</summary>
     public static readonly TimeSpan RefreshEvery = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// The oldest count shown without waiting for a recount. Under steady reading a count is at most about
+    /// <see cref="RefreshEvery"/> old, so readers never wait; after a quiet spell (a supporter confirming on a
+    /// quiet night, then reading the thanks page) the reader waits for a count that is current.
+    /// </summary>
+    public static readonly TimeSpan ShownStaleAtMost = TimeSpan.FromSeconds(5);
+
     private readonly ConcurrentDictionary<string, SharedRefresh<CampaignCount>> counts = new(StringComparer.Ordinal);
 
     public sealed record CampaignCount(long Confirmed, IReadOnlyDictionary<string, long> ByCountry);
 
     /// <summary>
-    /// A campaign's public count, at most about a second old (a little more while a recount runs). Exact counts,
+    /// A campaign's public count, about a second old at most (a little more while a recount runs). Exact counts,
     /// for milestones or inside a transaction, come from <see cref="ConfirmedAsync"/> instead.
     /// </summary>
     public Task<CampaignCount> ForCampaignAsync(string slug, CancellationToken cancellationToken = default) =>
-        counts.GetOrAdd(slug, campaign => new SharedRefresh<CampaignCount>(_ => CountAsync(campaign), time, RefreshEvery,
+        counts.GetOrAdd(slug, campaign => new SharedRefresh<CampaignCount>(_ => CountAsync(campaign), time, RefreshEvery, ShownStaleAtMost,
             exception => RecountFailed(logger, campaign, exception))).GetAsync(cancellationToken);
 
     private async Task<CampaignCount> CountAsync(string campaign)

@@ -11,6 +11,7 @@ namespace Campaign.Tests.Signatures;
 public sealed class SharedRefreshTests
 {
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan StaleAtMost = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan Soon = TimeSpan.FromSeconds(10);
 
     private readonly FakeTimeProvider clock = new(DateTimeOffset.Parse("2026-03-21T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
@@ -18,7 +19,7 @@ public sealed class SharedRefreshTests
     private readonly List<Exception> failures = [];
     private readonly SharedRefresh<string> refresh;
 
-    public SharedRefreshTests() => refresh = new SharedRefresh<string>(count.LoadAsync, clock, Second, failures.Add);
+    public SharedRefreshTests() => refresh = new SharedRefresh<string>(count.LoadAsync, clock, Second, StaleAtMost, failures.Add);
 
     [Fact]
     public async Task GetAsync_ManyReadersOnAColdCache_ShareOneCount()
@@ -58,6 +59,33 @@ public sealed class SharedRefreshTests
         count.Finish("1,001");
         await ServiceFixture.EventuallyAsync(async () => await refresh.GetAsync() == "1,001", Soon, "the recount shown");
         Assert.Equal(2, count.Started);
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterAQuietSpell_ReadersWaitTogetherForACurrentCount()
+    {
+        await CountedAsync("1,000");
+        clock.Advance(StaleAtMost);
+
+        var readers = Enumerable.Range(0, 16).Select(_ => refresh.GetAsync()).ToArray();
+
+        Assert.All(readers, r => Assert.False(r.IsCompleted));
+        Assert.Equal(2, count.Started);
+        count.Finish("1,250");
+        Assert.All(await Task.WhenAll(readers), value => Assert.Equal("1,250", value));
+    }
+
+    [Fact]
+    public async Task GetAsync_AfterAQuietSpellTheRecountFails_ReadersGetTheLastCountRatherThanAnError()
+    {
+        await CountedAsync("1,000");
+        clock.Advance(StaleAtMost);
+
+        var reader = refresh.GetAsync();
+        count.Fail(new TimeoutException("the database is slow"));
+
+        Assert.Equal("1,000", await reader);
+        Assert.IsType<TimeoutException>(Assert.Single(failures));
     }
 
     [Fact]
