@@ -34,8 +34,8 @@ public sealed partial class SignatureCounts(NpgsqlDataSource dataSource, TimePro
     public sealed record CampaignCount(long Confirmed, IReadOnlyDictionary<string, long> ByCountry);
 
     /// <summary>
-    /// A campaign's public count, about a second old at most (a little more while a recount runs). Exact counts,
-    /// for milestones or inside a transaction, come from <see cref="ConfirmedAsync"/> instead.
+    /// A campaign's public count: about a second old under steady reading, never older than <see cref="ShownStaleAtMost"/>
+    /// unless recounting fails. Exact counts, for milestones or inside a transaction, come from <see cref="ConfirmedAsync"/>.
     /// </summary>
     public Task<CampaignCount> ForCampaignAsync(string slug, CancellationToken cancellationToken = default) =>
         counts.GetOrAdd(slug, campaign => new SharedRefresh<CampaignCount>(_ => CountAsync(campaign), time, RefreshEvery, ShownStaleAtMost,
