@@ -3,6 +3,7 @@ using Campaign.Benchmarks;
 // The load and throughput harness. Scenarios print a table; they are measurements, not tests.
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- send [--messages 20000] [--warmup 20000] [--naive 500] [--sink capture]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- seal [--signatures 200000] [--rows 100000]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- reads [--seconds 10] [--connections 64] [--signatures 1000000]
 var verb = args.FirstOrDefault() ?? "send";
 int Option(string name, int fallback)
 {
@@ -19,7 +20,10 @@ switch (verb)
     case "seal":
         await SealScenario.RunAsync(Option("--signatures", 200_000), Option("--rows", 100_000));
         return 0;
+    case "reads":
+        await ReadsScenario.RunAsync(Option("--seconds", 10), Option("--connections", 64), Option("--signatures", 1_000_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send, seal");
+        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send, seal, reads");
         return 2;
 }

@@ -17,8 +17,8 @@ public static class CampaignEndpoints
     public static IEndpointRouteBuilder MapCampaignApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api").WithTags("Public API");
-        api.MapGet("/campaigns", ListAsync);
-        api.MapGet("/campaigns/{slug}", GetAsync);
+        api.MapGet("/campaigns", ListAsync).Produces<List<CampaignSummary>>();
+        api.MapGet("/campaigns/{slug}", GetAsync).Produces<CampaignDetail>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/campaigns/{slug}/signatures", SignAsync).RequireClientLimit(LimitedAction.Signing);
         api.MapPost("/confirmations", ConfirmAsync).RequireClientLimit(LimitedAction.Confirming);
         return app;
@@ -31,7 +31,8 @@ public static class CampaignEndpoints
         long Signatures, int? Goal, IReadOnlyList<int> Milestones, IReadOnlyDictionary<string, long> ByCountry,
         DateTimeOffset? Opens, DateTimeOffset? Closes);
 
-    private static async Task<Ok<List<CampaignSummary>>> ListAsync(CampaignCatalog catalog, SignatureCounts counts, CancellationToken cancellationToken)
+    // Both GETs are answered from the shared count, with an ETag and a short public Cache-Control (ConditionalAnswer).
+    private static async Task<IResult> ListAsync(HttpContext http, CampaignCatalog catalog, SignatureCounts counts, CancellationToken cancellationToken)
     {
         var list = new List<CampaignSummary>();
         foreach (var campaign in catalog.All.Where(c => c.Status != CampaignStatus.Draft))
@@ -40,10 +41,10 @@ public static class CampaignEndpoints
             list.Add(new CampaignSummary(campaign.Slug, KindName(campaign), campaign.Title.For(campaign.DefaultLanguage, campaign.DefaultLanguage),
                 StatusName(campaign), count.Confirmed, campaign.Goal));
         }
-        return TypedResults.Ok(list);
+        return ConditionalAnswer.Json(http, list, ConditionalAnswer.PublicCounts);
     }
 
-    private static async Task<Results<Ok<CampaignDetail>, ProblemHttpResult>> GetAsync(
+    private static async Task<IResult> GetAsync(
         string slug, string? lang, CampaignCatalog catalog, SignatureCounts counts, IOptions<PrivacyOptions> privacy, HttpContext http,
         CancellationToken cancellationToken)
     {
@@ -52,10 +53,11 @@ public static class CampaignEndpoints
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
         // Public: a country with a handful of supporters would point at them.
         var byCountry = SignatureCounts.WithFloor(count.ByCountry, privacy.Value.MinCountryCount);
-        return TypedResults.Ok(new CampaignDetail(campaign.Slug, KindName(campaign),
+        var detail = new CampaignDetail(campaign.Slug, KindName(campaign),
             campaign.Title.For(language, campaign.DefaultLanguage), campaign.Summary.For(language, campaign.DefaultLanguage),
             StatusName(campaign), campaign.Languages, count.Confirmed, campaign.Goal, campaign.Milestones, byCountry,
-            campaign.Opens, campaign.Closes));
+            campaign.Opens, campaign.Closes);
+        return ConditionalAnswer.Json(http, detail, ConditionalAnswer.PublicCounts, variesByLanguage: lang is null);
     }
 
     private static async Task<IResult> SignAsync(

@@ -83,6 +83,7 @@ public static class CampaignServices
 
         services.AddProblemDetails();
         services.AddPageAntiforgery();
+        services.AddSingleton<CampaignPageParts>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
         services.AddSurgeWatch();

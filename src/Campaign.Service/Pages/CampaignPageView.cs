@@ -10,7 +10,7 @@ namespace Campaign.Service.Pages;
 
 /// <summary>
 /// <c>/c/{slug}</c>: the campaign's words (Markdown, raw HTML disabled), its progress, the letter or petition,
-/// and the sign form while the campaign takes signatures.
+/// and the sign form while the campaign takes signatures. All but the form is rendered once per count (<see cref="CampaignPageParts"/>).
 /// </summary>
 public static class CampaignPageView
 {
@@ -23,12 +23,17 @@ public static class CampaignPageView
         var form = open
             ? new SignFormView(http, campaign, language, words, typed, errors, challenge).Render()
             : $"<p class=\"notice\">{E(words.NotOpen)}</p>";
-        return HtmlPage.Render(language, title, $"""
+        var same = http.RequestServices.GetRequiredService<CampaignPageParts>().For(campaign, language, confirmed, () => $"""
             {LanguageSwitch.Render($"/c/{campaign.Slug}", campaign.Languages, language)}
             <h1>{E(title)}</h1>
             {TemplateRenderer.ToHtml(campaign.Summary.For(language, campaign.DefaultLanguage))}
             {Progress(campaign, confirmed, words)}
             {TheAsk(campaign, language, confirmed, words, templates)}
+            """);
+        // The page itself is not cacheable: the form carries this visitor's antiforgery token (antiforgery marks
+        // the answer no-store) and, past a threshold, a challenge for this client.
+        return HtmlPage.Render(language, title, $"""
+            {same}
             {form}
             """, statusCode);
     }

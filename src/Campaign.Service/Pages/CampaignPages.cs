@@ -36,11 +36,13 @@ public static class CampaignPages
             items.Add($"<li><a href=\"/c/{E(campaign.Slug)}?lang={E(lang)}\">{E(campaign.Title.For(language, campaign.DefaultLanguage))}</a> <span class=\"muted\">{E(signatures)}</span></li>");
         }
         var list = items.Count == 0 ? $"<p>{E(words.NoCampaigns)}</p>" : $"<ul>{string.Concat(items)}</ul>";
-        return Render(language, words.OpenCampaigns, $"""
+        // No form here, so nothing per visitor: caches may keep the list and its counts like the API's.
+        var page = Document(language, words.OpenCampaigns, $"""
             {LanguageSwitch.Render("/", [.. Languages], language)}
             <h1>{E(words.OpenCampaigns)}</h1>
             {list}
             """);
+        return ConditionalAnswer.Bytes(http, System.Text.Encoding.UTF8.GetBytes(page), ContentType, ConditionalAnswer.PublicCounts, variesByLanguage: true);
     }
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,

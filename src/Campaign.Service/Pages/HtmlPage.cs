@@ -21,7 +21,12 @@ public static class HtmlPage
 
     /// <param name="refreshSeconds">Admin pages reload themselves without script.</param>
     public static IResult Render(string language, string title, string body, int statusCode = StatusCodes.Status200OK, int? refreshSeconds = null) =>
-        Results.Content($"""
+        Results.Content(Document(language, title, body, refreshSeconds), ContentType, System.Text.Encoding.UTF8, statusCode);
+
+    public const string ContentType = "text/html; charset=utf-8";
+
+    /// <summary>The whole page as text, for an answer that sends it with its own headers (an ETag, say).</summary>
+    public static string Document(string language, string title, string body, int? refreshSeconds = null) => $"""
             <!DOCTYPE html>
             <html lang="{E(language)}">
             <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -29,5 +34,5 @@ public static class HtmlPage
             <title>{E(title)}</title><link rel="stylesheet" href="{SiteStyles.Path}"><link rel="icon" href="{SiteIcon.Path}" type="image/svg+xml"></head>
             <body>{body}</body>
             </html>
-            """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);
+            """;
 }
