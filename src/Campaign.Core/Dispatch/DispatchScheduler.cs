@@ -38,16 +38,27 @@ public sealed partial class DispatchScheduler(NpgsqlDataSource dataSource, TimeP
 
     public void WakeAt(DateTimeOffset when)
     {
-        var now = time.GetUtcNow();
         lock (gate)
         {
             if (disposed) return;
-            if (scheduled is { } pending && pending > now && pending <= when) return;
+            // The earlier wake-up stands, even one whose moment has come but whose timer has not run yet (a busy
+            // thread pool): replacing it then would lose it, and the mail would wait for the safety net.
+            if (scheduled is { } pending && pending <= when) return;
             scheduled = when;
             timer?.Dispose();
-            var delay = when - now;
-            timer = time.CreateTimer(_ => WakeHere(), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
+            var delay = when - time.GetUtcNow();
+            timer = time.CreateTimer(_ => Fire(when), null, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    private void Fire(DateTimeOffset when)
+    {
+        lock (gate)
+        {
+            // From now on any wake-up asked for is the next one.
+            if (scheduled == when) scheduled = null;
+        }
+        WakeHere();
     }
 
     /// <summary>Wakes this process's loop only (a notification from another process, a timer).</summary>

@@ -179,6 +179,19 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         return (await connection.ExecuteScalarAsync<T>(sql, parameters))!;
     }
 
+    /// <summary>
+    /// Waits until the public count of <paramref name="slug"/> is the confirmed signatures in the database: public
+    /// counts are shared and may be a few seconds old (issue 14), so a test comparing figures reads them current.
+    /// </summary>
+    public async Task PublicCountIsCurrentAsync(string slug) =>
+        await EventuallyAsync(async () =>
+        {
+            var exact = await QueryScalarAsync<long>(
+                $"select count(*) from signatures where campaign = @slug and {Campaign.Core.Signatures.SignatureStatus.CountsSql}", new { slug });
+            var shown = (await Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{slug}")).GetProperty("signatures").GetInt64();
+            return shown == exact;
+        }, TimeSpan.FromSeconds(15), $"the public count of {slug} to be current");
+
     public async Task<List<JsonElement>> MessagesAsync(string query = "")
     {
         var list = await Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/messages?limit=1000{query}");

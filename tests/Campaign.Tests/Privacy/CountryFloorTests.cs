@@ -19,6 +19,7 @@ public sealed class CountryFloorTests(ServiceFixture service) : IClassFixture<Se
     {
         for (var i = 0; i < 12; i++) await SignAndConfirmThroughTheApiAsync($"kr-{i}@floor.example", "KR");
         for (var i = 0; i < 3; i++) await SignAndConfirmThroughTheApiAsync($"kp-{i}@floor.example", "KP");
+        await service.PublicCountIsCurrentAsync(TestCampaigns.Petition);
 
         var detail = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Petition}");
 

@@ -306,6 +306,8 @@ public sealed class ErasureTests(ErasureTests.Fixture service) : IClassFixture<E
     /// <summary>What anyone may count, and what admins see of counts, messages and deliveries, in the two campaigns signed.</summary>
     private async Task<string> FiguresAsync()
     {
+        await service.PublicCountIsCurrentAsync(TestCampaigns.Letter);
+        await service.PublicCountIsCurrentAsync(TestCampaigns.Delivery);
         // Other campaigns' opening and closing notices go out whenever Hangfire gets to them: leave them out.
         var stats = (await service.Admin.GetFromJsonAsync<List<JsonElement>>("/api/admin/stats"))!
             .Where(c => c.GetProperty("slug").GetString() is TestCampaigns.Letter or TestCampaigns.Delivery);

@@ -70,6 +70,21 @@ public sealed class DispatchSchedulerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void WakeAt_WhoseMomentCameBeforeItsTimerRan_IsNotLostWhenTheLoopAsksForItsSafetyNet()
+    {
+        var late = new LateTimers(clock.GetUtcNow());
+        using var scheduler = NewScheduler(late);
+        var woken = scheduler.WaitAsync(CancellationToken.None);
+        scheduler.WakeAt(late.Now.AddMilliseconds(4)); // the next throttle slot of a fast target
+
+        late.Now = late.Now.AddMilliseconds(10); // the moment passes; the busy thread pool has not run the timer yet
+        scheduler.WakeAt(late.Now + DispatchLoop.SafetyNet); // what the loop asks for before it waits
+        late.RunDue();
+
+        Assert.True(woken.IsCompletedSuccessfully);
+    }
+
+    [Fact]
     public void Kick_ManyTimesWhileTheDispatcherIsBusy_MakesOneMoreRun()
     {
         for (var i = 0; i < 100; i++) scheduler.Kick();
@@ -128,6 +143,38 @@ public sealed class DispatchSchedulerTests : IAsyncLifetime, IDisposable
         {
             await workerListener.StopAsync(CancellationToken.None);
             await observerListener.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>A clock whose timers run only when the test says, as a thread pool too busy to run them on time would.</summary>
+    private sealed class LateTimers(DateTimeOffset start) : TimeProvider
+    {
+        private readonly List<Held> timers = [];
+
+        public DateTimeOffset Now { get; set; } = start;
+
+        public override DateTimeOffset GetUtcNow() => Now;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var held = new Held(callback, state, Now + dueTime);
+            timers.Add(held);
+            return held;
+        }
+
+        public void RunDue()
+        {
+            foreach (var held in timers.Where(t => !t.Disposed && t.Due <= Now).ToList()) held.Run();
+        }
+
+        private sealed class Held(TimerCallback callback, object? state, DateTimeOffset due) : ITimer
+        {
+            public DateTimeOffset Due => due;
+            public bool Disposed { get; private set; }
+            public void Run() { Disposed = true; callback(state); }
+            public bool Change(TimeSpan dueTime, TimeSpan period) => throw new NotSupportedException();
+            public void Dispose() => Disposed = true;
+            public ValueTask DisposeAsync() { Dispose(); return ValueTask.CompletedTask; }
         }
     }
 
