@@ -26,7 +26,14 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings)
+    public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings) =>
+        new(Launch(service, "worker", extraSettings));
+
+    /// <summary>
+    /// <c>dotnet Campaign.Service.dll --role {role}</c> on the fixture's database, campaign files, relay and keys, so
+    /// any process started here reads and seals exactly what the fixture's own service does.
+    /// </summary>
+    internal static Process Launch(ServiceFixture service, string role, IEnumerable<string> extraSettings)
     {
         var dll = ServiceDll;
         var info = new ProcessStartInfo("dotnet")
@@ -37,7 +44,7 @@ public sealed class WorkerProcess : IDisposable
         };
         foreach (var argument in new[]
         {
-            dll, "--role", "worker",
+            dll, "--role", role,
             $"--ConnectionStrings:Campaign={service.ConnectionString}",
             "--Smtp:Host=127.0.0.1", $"--Smtp:Port={service.Mailbox.Port}", "--Smtp:Security=None",
             $"--Campaigns:Directory={service.CampaignsDirectory}",
@@ -47,12 +54,12 @@ public sealed class WorkerProcess : IDisposable
             "--Logging:LogLevel:Default=Warning",
         }.Concat(extraSettings)) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
-        // Drained so a chatty worker never blocks on a full pipe.
+        // Drained so a chatty process never blocks on a full pipe.
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new WorkerProcess(process);
+        return process;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, exactly as when a machine loses power or the OOM killer strikes.</summary>
