@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Campaign.Service.Embedded;
@@ -16,14 +15,14 @@ namespace Campaign.Benchmarks;
 /// and drives each public GET with <c>wrk</c> (installed from Debian if missing); prints req/s and latency per
 /// route beside <c>/alive</c>, Kestrel's own ceiling in the same run, and how many counts PostgreSQL ran.
 /// </summary>
-public static partial class ReadsScenario
+public static class ReadsScenario
 {
     private const string Slug = "china-stop-forced-returns";
 
     public static async Task RunAsync(int seconds, int connections, int signatures)
     {
         Console.WriteLine($"reads: {signatures:N0} confirmed signatures, wrk {connections} connections, {seconds} s a route, {Environment.ProcessorCount} cores (shared by wrk and the service)");
-        await EnsureWrkAsync();
+        await Wrk.EnsureInstalledAsync();
         using var data = new TempFolder();
         await using var postgres = await EmbeddedPostgres.StartAsync(
             new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
@@ -32,7 +31,7 @@ public static partial class ReadsScenario
         var site = $"http://127.0.0.1:{port}";
         await using var service = await ServiceInstance.StartAsync([
             $"--urls={site}", $"--App:PublicBaseUrl={site}", $"--ConnectionStrings:Campaign={postgres.ConnectionString}",
-            $"--Campaigns:Directory={CampaignFiles()}", $"--Data:Directory={Path.Combine(data.Path, "data")}",
+            $"--Campaigns:Directory={Path.Combine(RepositoryRoot.Find(), "campaigns")}", $"--Data:Directory={Path.Combine(data.Path, "data")}",
             $"--Privacy:DataKey={MasterKey.Generate().Text}", "--Admin:ApiKey=bench-admin-key-0123456789abcdef-0123",
             "--Smtp:Host=", "--Logging:LogLevel:Default=Warning",
         ]);
@@ -55,19 +54,12 @@ public static partial class ReadsScenario
         foreach (var (what, path, header) in routes)
         {
             var before = await CountsRunAsync(postgres.ConnectionString);
-            var run = await WrkAsync(site + path, header, seconds, connections);
+            var run = await Wrk.RunAsync(site + path, seconds, connections, header);
             var counted = await CountsRunAsync(postgres.ConnectionString) - before;
             Console.WriteLine($"| {what,-34} | {run.PerSecond,9:N0} | {run.P50,8} | {run.P99,8} | {run.Failed,11:N0} | {run.TimedOut,15:N0} | {counted,10:N0} |");
         }
         Console.WriteLine("scans: of the signatures table (only counts read it here), between two readings of PostgreSQL's statistics around the route's");
         Console.WriteLine("run (its seconds + about 2); a parallel scan counts once per process. The design: at most one count a second per campaign.");
-    }
-
-    private static string CampaignFiles()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Campaign.sln"))) return Path.Combine(dir.FullName, "campaigns");
-        throw new InvalidOperationException("run from inside the repository: its campaigns/ folder is the campaign files");
     }
 
     /// <summary>Confirmed signatures as counting sees them (erased supporters: nothing but the country), vacuumed as autovacuum leaves a settled table.</summary>
@@ -106,42 +98,5 @@ public static partial class ReadsScenario
         await Task.Delay(TimeSpan.FromSeconds(2));
         await using var connection = new NpgsqlConnection(connectionString);
         return await connection.ExecuteScalarAsync<long>("select seq_scan + idx_scan from pg_stat_user_tables where relname = 'signatures'");
-    }
-
-    private sealed record WrkRun(double PerSecond, string P50, string P99, long Failed, long TimedOut);
-
-    private static async Task<WrkRun> WrkAsync(string url, string? header, int seconds, int connections)
-    {
-        var arguments = new List<string> { "-t2", $"-c{connections}", $"-d{seconds}s", "--latency" };
-        if (header is not null) arguments.AddRange(["-H", header]);
-        arguments.Add(url);
-        var output = await RunAsync("wrk", arguments);
-        string Latency(string percentile) => Regex.Match(output, $@"^\s*{percentile}%\s+(\S+)", RegexOptions.Multiline).Groups[1].Value;
-        long Number(string pattern) => Regex.Match(output, pattern) is { Success: true } found
-            ? long.Parse(found.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-        return new WrkRun(double.Parse(RequestsPerSecond().Match(output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
-            Latency("50"), Latency("99"), Number(@"Non-2xx or 3xx responses:\s+(\d+)"), Number(@"timeout (\d+)"));
-    }
-
-    [GeneratedRegex(@"Requests/sec:\s+([\d.]+)")]
-    private static partial Regex RequestsPerSecond();
-
-    private static async Task EnsureWrkAsync()
-    {
-        if (File.Exists("/usr/bin/wrk")) return;
-        Console.WriteLine("installing wrk from Debian");
-        await RunAsync("apt-get", ["install", "-y", "wrk"]);
-    }
-
-    private static async Task<string> RunAsync(string program, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
-        return await output;
     }
 }

@@ -29,41 +29,51 @@ public sealed partial class SignatureBook(
     private readonly SourceKeys sources = new(vault.Ring);
     private readonly LetterKeys letters = new(vault.Ring);
 
-    // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
-    // no email, and the same answer as anyone else. Signers of one mailbox wait for each other first (the lock, taken in the same statement to spare a round
-    // trip), so that a thousand variants of it signed at once cannot all pass the daily count before any is recorded.
-    private const string InsertSignature = """
-        with locked as materialized (select pg_advisory_xact_lock(hashtextextended(@EmailKey, 13)))
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
-                                network_key, domain_key, letter_key)
-        select @Campaign, @Email, @EmailKey, @Name, @Country, @Postcode, @Language, @Comment, @LetterBody, @Share, @Replies, @Now, @SealedWith, 1,
-               @NetworkKey, @DomainKey, @LetterKey
-        from locked
-        where not exists (select 1 from suppressed_addresses where address_key = @EmailKey and not allows_requested)
-        on conflict (campaign, email_key) do nothing
-        returning id
+    // Signers of one mailbox wait for each other first, in the order of their keys (so two processes signing
+    // overlapping batches never deadlock), so that a thousand variants of it signed at once cannot all pass the
+    // daily count before any is recorded.
+    private const string LockMailboxes = """
+        select count(pg_advisory_xact_lock(hashtextextended(k, 13))) from (select unnest(@EmailKeys::text[]) as k order by 1) keys
         """;
 
-    // One statement on every path, new signature or not, so that the answer takes the same round trips either
-    // way: the signature of this mailbox in this campaign, and whether a confirmation is due now — for a new
+    // A suppressed address (its owner erased themselves and asked never to be emailed again) gets no row and
+    // no email, and the same answer as anyone else. One statement for a round of the batch, so PostgreSQL plans
+    // once per round, not once per signature.
+    private const string InsertSignatures = """
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
+                                network_key, domain_key, letter_key)
+        select w.campaign, w.email, w.email_key, w.name, w.country, w.postcode, w.locale, w.comment, w.letter_body, w.share, w.replies, @Now, @SealedWith, 1,
+               w.network_key, w.domain_key, w.letter_key
+        from unnest(@Campaigns::text[], @Emails::bytea[], @EmailKeys::text[], @Names::bytea[], @Countries::text[], @Postcodes::bytea[], @Languages::text[],
+                    @Comments::bytea[], @LetterBodies::bytea[], @Shares::boolean[], @Replies::boolean[], @NetworkKeys::text[], @DomainKeys::text[], @LetterKeys::text[])
+             as w(campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, network_key, domain_key, letter_key)
+        where not exists (select 1 from suppressed_addresses where address_key = w.email_key and not allows_requested)
+        on conflict (campaign, email_key) do nothing
+        returning email_key, id
+        """;
+
+    // For each signing of a round, new signature or not, so that the answer takes the same round trips either
+    // way: the signature of its mailbox in its campaign, and whether a confirmation is due now — for a new
     // pending signature, or a reminder once the last one is old enough — and within the day's limit. When it is,
-    // the send is counted here; the email itself is queued by the caller.
-    private const string ClaimConfirmation = """
-        with state as (
-            select s.id, s.status,
+    // the send is counted here; the email itself is queued by the caller. A round holds each mailbox once, so no
+    // signing of it sees another's count in the same statement.
+    private const string ClaimConfirmations = """
+        with wanted as (
+            select * from unnest(@Campaigns::text[], @EmailKeys::text[], @IsNew::boolean[]) as w(campaign, email_key, is_new)
+        ), state as (
+            select w.email_key, w.is_new, s.id, s.status,
                    (select max(sent_at) from confirmation_sends c where c.signature_id = s.id) as last_sent,
-                   (select count(*) from confirmation_sends c where c.address_key = @EmailKey and c.sent_at > @Since) as sent_today
-            from signatures s
-            where s.campaign = @Campaign and s.email_key = @EmailKey
+                   (select count(*) from confirmation_sends c where c.address_key = w.email_key and c.sent_at > @Since) as sent_today
+            from wanted w join signatures s on s.campaign = w.campaign and s.email_key = w.email_key
         ), pruned as (
-            delete from confirmation_sends where address_key = @EmailKey and sent_at <= @Since
+            delete from confirmation_sends where address_key = any(@EmailKeys::text[]) and sent_at <= @Since
         ), claimed as (
             insert into confirmation_sends (address_key, signature_id, sent_at)
-            select @EmailKey, id, @Now from state
-            where status = 'pending' and sent_today < @Limit and (@IsNew or last_sent is null or last_sent <= @RemindAfter)
+            select email_key, id, @Now from state
+            where status = 'pending' and sent_today < @Limit and (is_new or last_sent is null or last_sent <= @RemindAfter)
             returning signature_id
         )
-        select state.id, exists (select 1 from claimed) as Due from state
+        select state.email_key, state.id, exists (select 1 from claimed where claimed.signature_id = state.id) as due from state
         """;
 
     private const string ConfirmPending = """
@@ -91,40 +101,21 @@ public sealed partial class SignatureBook(
     /// unless all of it does (the caller retries the signings one by one if it fails).
     /// </summary>
     /// <remarks>
-    /// Three round trips whatever the batch's size: the inserts, then the confirmation claims (which must see the
-    /// inserts), then the outbox rows. Each statement takes its mailbox's lock first; the batch is ordered by
-    /// mailbox, so two processes signing overlapping batches take their locks in one order and never deadlock.
+    /// The batch is signed in rounds that hold each mailbox once: the first signing of every mailbox, then the
+    /// second of those signed twice, and so on (almost always one round). A round is two round trips whatever its
+    /// size — the locks and the inserts, then the confirmation claims, which must see the inserts — and the outbox
+    /// rows of the whole batch one more.
     /// </remarks>
     public async Task<IReadOnlyList<SignOutcome>> SignManyAsync(IReadOnlyList<Signing> signings, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var rows = signings.Select((signing, index) => new SigningRow(index, signing, vault.AddressKey(signing.Request.Email)))
-            .OrderBy(r => r.EmailKey, StringComparer.Ordinal).ToList();
+        var rows = signings.Select((signing, index) => new SigningRow(index, signing, vault.AddressKey(signing.Request.Email))).ToList();
+        var rounds = rows.GroupBy(r => r.EmailKey, StringComparer.Ordinal)
+            .SelectMany(mailbox => mailbox.Select((row, nth) => (row, nth)))
+            .GroupBy(x => x.nth, x => x.row).OrderBy(round => round.Key).Select(round => round.ToList());
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-
-        await using (var inserts = new NpgsqlBatch(connection, transaction))
-        {
-            foreach (var row in rows) inserts.BatchCommands.Add(InsertCommand(row, now));
-            await using var reader = await inserts.ExecuteReaderAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                row.Id = await reader.ReadAsync(cancellationToken) ? reader.GetInt64(0) : null;
-                await reader.NextResultAsync(cancellationToken);
-            }
-        }
-
-        await using (var claims = new NpgsqlBatch(connection, transaction))
-        {
-            foreach (var row in rows) claims.BatchCommands.Add(ClaimCommand(row, now));
-            await using var reader = await claims.ExecuteReaderAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
-                if (await reader.ReadAsync(cancellationToken)) (row.SignatureId, row.Due) = (reader.GetInt64(0), reader.GetBoolean(1));
-                await reader.NextResultAsync(cancellationToken);
-            }
-        }
+        foreach (var round in rounds) await SignRoundAsync(connection, transaction, round, now, cancellationToken);
 
         var confirmations = new List<NewMessage>();
         foreach (var row in rows)
@@ -148,39 +139,68 @@ public sealed partial class SignatureBook(
         return outcomes;
     }
 
-    private NpgsqlBatchCommand InsertCommand(SigningRow row, DateTimeOffset now)
+    /// <summary>One round of a batch: each mailbox in it once.</summary>
+    private async Task SignRoundAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<SigningRow> round, DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
-        var (campaign, request, source) = row.Signing;
-        // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
-        var letterBody = string.IsNullOrWhiteSpace(request.LetterBody) ? null : request.LetterBody;
-        return Command(InsertSignature,
-            Parameter("Campaign", campaign.Slug),
-            Parameter("Email", vault.Seal(request.Email, SupporterVault.Email)),
-            Parameter("EmailKey", row.EmailKey),
-            Parameter("Name", vault.Seal(request.Name, SupporterVault.Name)),
-            Parameter("Country", request.Country),
-            Parameter("Postcode", vault.Seal(request.Postcode, SupporterVault.Postcode)),
-            Parameter("Language", request.Language),
-            Parameter("Comment", vault.Seal(request.Comment, SupporterVault.Comment)),
-            Parameter("LetterBody", vault.Seal(letterBody, SupporterVault.LetterBody)),
-            Parameter("Share", request.Share),
-            Parameter("Replies", request.Replies),
-            Parameter("Now", now.UtcDateTime),
-            Parameter("SealedWith", vault.CurrentKey),
-            Parameter("NetworkKey", source.Network is { } network ? sources.Network(network) : null),
-            Parameter("DomainKey", sources.Domain(request.Email)),
-            // Its keyed hash finds the same text sent by many (SupporterLookup sends that as the campaign's letter).
-            Parameter("LetterKey", letters.Of(letterBody)));
+        var emailKeys = round.ConvertAll(r => r.EmailKey).ToArray();
+        var campaigns = round.ConvertAll(r => r.Signing.Campaign.Slug).ToArray();
+        var byKey = round.ToDictionary(r => r.EmailKey, StringComparer.Ordinal);
+        await using (var inserts = new NpgsqlBatch(connection, transaction))
+        {
+            inserts.BatchCommands.Add(Command(LockMailboxes, Parameter("EmailKeys", emailKeys)));
+            inserts.BatchCommands.Add(InsertCommand(round, emailKeys, campaigns, now));
+            await using var reader = await inserts.ExecuteReaderAsync(cancellationToken);
+            await reader.NextResultAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) byKey[reader.GetString(0)].Id = reader.GetInt64(1);
+        }
+
+        await using var claims = new NpgsqlCommand(ClaimConfirmations, connection, transaction)
+        {
+            Parameters =
+            {
+                Parameter("Campaigns", campaigns),
+                Parameter("EmailKeys", emailKeys),
+                Parameter("IsNew", round.ConvertAll(r => r.Id is not null).ToArray()),
+                Parameter("Since", (now - TimeSpan.FromDays(1)).UtcDateTime),
+                Parameter("Now", now.UtcDateTime),
+                Parameter("RemindAfter", (now - limits.ReminderInterval).UtcDateTime),
+                Parameter("Limit", limits.ConfirmationsPerAddressPerDay),
+            },
+        };
+        await using var claimed = await claims.ExecuteReaderAsync(cancellationToken);
+        // No row: a suppressed address. Not due: confirmed or ended, reminded lately, or the mailbox's day is full.
+        while (await claimed.ReadAsync(cancellationToken))
+        {
+            var row = byKey[claimed.GetString(0)];
+            (row.SignatureId, row.Due) = (claimed.GetInt64(1), claimed.GetBoolean(2));
+        }
     }
 
-    private NpgsqlBatchCommand ClaimCommand(SigningRow row, DateTimeOffset now) => Command(ClaimConfirmation,
-        Parameter("Campaign", row.Signing.Campaign.Slug),
-        Parameter("EmailKey", row.EmailKey),
-        Parameter("Since", (now - TimeSpan.FromDays(1)).UtcDateTime),
-        Parameter("Now", now.UtcDateTime),
-        Parameter("RemindAfter", (now - limits.ReminderInterval).UtcDateTime),
-        Parameter("Limit", limits.ConfirmationsPerAddressPerDay),
-        Parameter("IsNew", row.Id is not null));
+    private NpgsqlBatchCommand InsertCommand(List<SigningRow> round, string[] emailKeys, string[] campaigns, DateTimeOffset now)
+    {
+        // A letter left blank is no letter of the supporter's own: nothing to seal, and the campaign's text goes.
+        var letterBodies = round.ConvertAll(r => string.IsNullOrWhiteSpace(r.Signing.Request.LetterBody) ? null : r.Signing.Request.LetterBody);
+        byte[]?[] Sealed(Func<SignatureRequest, string?> field, string name) => round.ConvertAll(r => vault.Seal(field(r.Signing.Request), name)).ToArray();
+        return Command(InsertSignatures,
+            Parameter("Campaigns", campaigns),
+            Parameter("Emails", Sealed(r => r.Email, SupporterVault.Email)),
+            Parameter("EmailKeys", emailKeys),
+            Parameter("Names", Sealed(r => r.Name, SupporterVault.Name)),
+            Parameter("Countries", round.ConvertAll(r => r.Signing.Request.Country).ToArray()),
+            Parameter("Postcodes", Sealed(r => r.Postcode, SupporterVault.Postcode)),
+            Parameter("Languages", round.ConvertAll(r => r.Signing.Request.Language).ToArray()),
+            Parameter("Comments", Sealed(r => r.Comment, SupporterVault.Comment)),
+            Parameter("LetterBodies", letterBodies.ConvertAll(body => vault.Seal(body, SupporterVault.LetterBody)).ToArray()),
+            Parameter("Shares", round.ConvertAll(r => r.Signing.Request.Share).ToArray()),
+            Parameter("Replies", round.ConvertAll(r => r.Signing.Request.Replies).ToArray()),
+            Parameter("Now", now.UtcDateTime),
+            Parameter("SealedWith", vault.CurrentKey),
+            Parameter("NetworkKeys", round.ConvertAll(r => r.Signing.Source.Network is { } network ? sources.Network(network) : null).ToArray()),
+            Parameter("DomainKeys", round.ConvertAll(r => sources.Domain(r.Signing.Request.Email)).ToArray()),
+            // Its keyed hash finds the same text sent by many (SupporterLookup sends that as the campaign's letter).
+            Parameter("LetterKeys", letterBodies.ConvertAll(letters.Of).ToArray()));
+    }
 
     private static NpgsqlBatchCommand Command(string sql, params NpgsqlParameter[] parameters)
     {

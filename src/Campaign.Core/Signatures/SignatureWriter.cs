@@ -41,6 +41,7 @@ public sealed partial class SignatureWriter(SignatureBook book, SurgeWatch surge
     /// <remarks>Not cancellable: once queued, a signing is written whether or not its client still waits.</remarks>
     public Task<SignOutcome> SignAsync(Signing signing)
     {
+        if (!options.Value.GroupCommit) return SignAloneAsync(signing);
         var waiting = new Waiting(signing, new TaskCompletionSource<SignOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
         return queue.Writer.TryWrite(waiting) ? waiting.Done.Task : Task.FromException<SignOutcome>(new SigningQueueFullException());
     }
@@ -88,6 +89,14 @@ public sealed partial class SignatureWriter(SignatureBook book, SurgeWatch surge
             batch[0].Done.TrySetException(new SigningFailedException(e));
             return [];
         }
+    }
+
+    /// <summary>One transaction per signature, in the request (<see cref="SigningOptions.GroupCommit"/> off).</summary>
+    private async Task<SignOutcome> SignAloneAsync(Signing signing)
+    {
+        var waiting = new Waiting(signing, new TaskCompletionSource<SignOutcome>());
+        await CheckSurgesAsync(await WriteAsync([waiting]));
+        return await waiting.Done.Task;
     }
 
     private async Task CheckSurgesAsync(List<Signing> taken)

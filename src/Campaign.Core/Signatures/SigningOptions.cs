@@ -21,6 +21,12 @@ public sealed class SigningOptions
     [Range(1, 1_000_000)]
     public int QueueLimit { get; set; } = 2048;
 
+    /// <summary>
+    /// False signs each signature in its own transaction, in its request, as before group commit (issue 14): the
+    /// intake benchmark's "naive design" row. Kept off the product's path otherwise; leave it true.
+    /// </summary>
+    public bool GroupCommit { get; set; } = true;
+
     /// <summary>What a refused signer is told to wait.</summary>
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Campaign.Core.Campaigns;
+using Campaign.Core.Signatures;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Signatures;
 
@@ -43,6 +46,35 @@ public sealed class GroupCommitTests(ServiceFixture service) : IClassFixture<Ser
         Assert.Equal(1L, await service.QueryScalarAsync<long>("""
             select count(*) from messages m join signatures s on s.id = m.signature_id where m.kind = 'confirmation' and s.email_key = @key
             """, new { key }));
+    }
+
+    [Fact]
+    public async Task OneBatch_WithAMailboxThriceAcrossTwoCampaigns_AnswersAndQueuesExactlyAsTheSameSigningsOneByOne()
+    {
+        // The same mailbox (dots, a +tag and upper case are one person on gmail.com) twice in one campaign and once in another.
+        string[] Mailbox(string who) => [$"{who}.x@gmail.com", $"{who}x+again@gmail.com", $"{who.ToUpperInvariant()}X@gmail.com", $"other.{who}@example.org"];
+        string[] slugs = [TestCampaigns.Petition, TestCampaigns.Petition, TestCampaigns.Delivery, TestCampaigns.Petition];
+        var book = service.Service.Services.GetRequiredService<SignatureBook>();
+        var catalog = service.Service.Services.GetRequiredService<CampaignCatalog>();
+        Signing Signing(string slug, string email) => new(catalog.Find(slug)!, new SignatureRequest("Ana Kim", email, "KR", null, "en", null, null, false), SignatureSource.Unknown);
+
+        var batched = await book.SignManyAsync([.. Mailbox("batch").Select((email, i) => Signing(slugs[i], email))]);
+        var alone = new List<SignOutcome>();
+        foreach (var (email, i) in Mailbox("alone").Select((email, i) => (email, i))) alone.Add(await book.SignAsync(catalog.Find(slugs[i])!, Signing(slugs[i], email).Request));
+
+        Assert.Equal(alone, batched);
+        Assert.Equal([SignOutcome.Pending, SignOutcome.AlreadySigned, SignOutcome.Pending, SignOutcome.Pending], batched);
+        Assert.Equal(await QueuedAsync("alone"), await QueuedAsync("batch"));
+
+        // What each mailbox got: its signatures by campaign, and their confirmation emails.
+        async Task<string> QueuedAsync(string who) => string.Join(", ", await Task.WhenAll(Mailbox(who).Distinct().Select(async email =>
+        {
+            var key = service.AddressKey(email);
+            return await service.QueryScalarAsync<string>("""
+                select coalesce(string_agg(s.campaign || ':' || (select count(*) from messages m where m.signature_id = s.id and m.kind = 'confirmation'), ' ' order by s.campaign), '')
+                from signatures s where s.email_key = @key
+                """, new { key });
+        })));
     }
 
     [Fact]
