@@ -207,8 +207,9 @@ public sealed partial class Dispatcher(
     }
 
     /// <summary>
-    /// The messages of the batch whose address was suppressed since they were queued (a bounce, a complaint),
-    /// with the reason. Mail to targets is never suppressed: a failing target holds its mail instead.
+    /// The messages of the batch not to send, with the reason: those whose address was suppressed since they were
+    /// queued (a bounce, a complaint; mail to targets never is: a failing target holds its mail instead), and those
+    /// whose signature an admin invalidated while they were claimed.
     /// </summary>
     private async Task<Dictionary<long, string>> SuppressedAsync(List<OutboxMessage> claimed, Dictionary<long, SupporterDetails> supporters)
     {
@@ -226,6 +227,10 @@ public sealed partial class Dispatcher(
         {
             if (keys.TryGetValue(message.Id, out var key) && found.TryGetValue(key, out var entry) && Suppressions.Holds(entry, message.CreatedAt))
                 held[message.Id] = $"not sent: the address is suppressed ({entry.Reason})";
+            // Claimed (or given back by a relay that went away) while an admin invalidated its signature: the
+            // invalidation could not cancel a message on its way, so it is cancelled here instead of sent.
+            else if (message.SignatureId is { } id && supporters.GetValueOrDefault(id) is { IsInvalidated: true })
+                held[message.Id] = "invalidated by an admin: not sent";
         }
         return held;
     }

@@ -17,4 +17,5 @@ public sealed record SupporterDetails(
     string? LetterBody,
     bool Share,
     bool Replies,
-    bool IsErased = false);
+    bool IsErased = false,
+    bool IsInvalidated = false);

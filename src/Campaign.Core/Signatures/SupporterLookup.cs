@@ -27,7 +27,8 @@ public sealed class SupporterLookup(NpgsqlDataSource dataSource, SupporterVault 
                        select 1 from signatures o
                        where o.campaign = s.campaign and o.letter_key = s.letter_key and o.id <> s.id and {LiveSql}
                        limit @identicalLimit) copies
-               ) >= @identicalLimit as IsCopy
+               ) >= @identicalLimit as IsCopy,
+               status = 'invalidated' as IsInvalidated
         from signatures s where id = any(@ids) and status <> 'withdrawn'
         """;
 
@@ -35,7 +36,7 @@ public sealed class SupporterLookup(NpgsqlDataSource dataSource, SupporterVault 
     public const string LiveSql = "o.status in ('pending', 'confirmed')";
 
     private sealed record SealedRow(long Id, byte[]? Name, byte[]? Email, string Country, string Locale, byte[]? Comment, byte[]? LetterBody, bool Share, bool Replies,
-        bool IsCopy);
+        bool IsCopy, bool IsInvalidated);
 
     public async Task<Dictionary<long, SupporterDetails>> FindAsync(IEnumerable<long> signatureIds, CancellationToken cancellationToken)
     {
@@ -44,8 +45,9 @@ public sealed class SupporterLookup(NpgsqlDataSource dataSource, SupporterVault 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<SealedRow>(Supporters, new { ids, identicalLimit });
         return rows.ToDictionary(r => r.Id, r => r.Email is null
-            ? new SupporterDetails(r.Id, "", "", r.Country, r.Locale, null, null, Share: false, Replies: false, IsErased: true)
+            ? new SupporterDetails(r.Id, "", "", r.Country, r.Locale, null, null, Share: false, Replies: false, IsErased: true, IsInvalidated: r.IsInvalidated)
             : new SupporterDetails(r.Id, vault.Open(r.Name, SupporterVault.Name) ?? "", vault.Open(r.Email, SupporterVault.Email)!, r.Country, r.Locale,
-                vault.Open(r.Comment, SupporterVault.Comment), r.IsCopy ? null : vault.Open(r.LetterBody, SupporterVault.LetterBody), r.Share, r.Replies));
+                vault.Open(r.Comment, SupporterVault.Comment), r.IsCopy ? null : vault.Open(r.LetterBody, SupporterVault.LetterBody), r.Share, r.Replies,
+                IsInvalidated: r.IsInvalidated));
     }
 }
