@@ -58,6 +58,7 @@ public sealed class EngineRun : IDisposable
 
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        collection.AddSingleton<IConfiguration>(configuration); // options bound from configuration, as in the service
         collection.AddCampaign(settings, catalog, dataSource, vault, "benchmark-admin-key");
         collection.AddSingleton(DkimKeys.Open(settings).Signer); // every message is signed, as the service signs it
         collection.AddSingleton<IBackgroundJobClient, NoJobs>();
