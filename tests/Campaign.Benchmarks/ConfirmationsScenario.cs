@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Campaign.Service.Embedded;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Campaign.Benchmarks;
@@ -22,9 +21,7 @@ public static class ConfirmationsScenario
     public static async Task RunAsync(int messages, int warmRounds, string[] serviceSettings)
     {
         using var data = new TempFolder();
-        await using var postgres = await EmbeddedPostgres.StartAsync(
-            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
-            NullLogger.Instance, CancellationToken.None);
+        await using var postgres = await DurablePostgres.StartAsync(data);
         await using var sink = await Sink.StartAsync(preferPostfix: true);
         var setup = new ServiceProcess.Setup(postgres.ConnectionString, Path.Combine(data.Path, "data"), sink.Port);
         Console.WriteLine($"confirmations: {messages:N0} a round, {sink.Name}, {Environment.ProcessorCount} cores" +

@@ -1,6 +1,5 @@
 using Campaign.Service.Embedded;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Campaign.Benchmarks;
@@ -23,9 +22,7 @@ public static class IntakeScenario
         Console.WriteLine($"intake: wrk {connections} connections, {seconds} s a row, {Environment.ProcessorCount} cores (shared by wrk, the service and PostgreSQL)");
         await Wrk.EnsureInstalledAsync();
         using var data = new TempFolder();
-        await using var postgres = await EmbeddedPostgres.StartAsync(
-            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
-            NullLogger.Instance, CancellationToken.None);
+        await using var postgres = await DurablePostgres.StartAsync(data);
         var setup = new ServiceProcess.Setup(postgres.ConnectionString, Path.Combine(data.Path, "data"), SinkPort: null);
         var script = Path.Combine(AppContext.BaseDirectory, "sign.lua");
         var signUrl = $"/api/campaigns/{Slug}/signatures";

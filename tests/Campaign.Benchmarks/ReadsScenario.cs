@@ -4,7 +4,6 @@ using Campaign.Core.Signatures;
 using Campaign.Service.Embedded;
 using Campaign.Service.Hosting;
 using Dapper;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Campaign.Benchmarks;
@@ -24,9 +23,7 @@ public static class ReadsScenario
         Console.WriteLine($"reads: {signatures:N0} confirmed signatures, wrk {connections} connections, {seconds} s a route, {Environment.ProcessorCount} cores (shared by wrk and the service)");
         await Wrk.EnsureInstalledAsync();
         using var data = new TempFolder();
-        await using var postgres = await EmbeddedPostgres.StartAsync(
-            new EmbeddedPostgresOptions { DataDirectory = Path.Combine(data.Path, "postgres"), Database = "bench" },
-            NullLogger.Instance, CancellationToken.None);
+        await using var postgres = await DurablePostgres.StartAsync(data);
         var port = LoopbackPort.FindFree();
         var site = $"http://127.0.0.1:{port}";
         await using var service = await ServiceInstance.StartAsync([

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Campaign.Core.Privacy;
 using Campaign.Service.Hosting;
+using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Benchmarks;
 
@@ -12,16 +13,6 @@ namespace Campaign.Benchmarks;
 public sealed class ServiceProcess : IAsyncDisposable
 {
     public const string AdminKey = "bench-admin-key-0123456789abcdef-0123";
-
-    // One client on 127.0.0.1 plays thousands of supporters: every per-client and per-network limit, the
-    // concurrency cap and the challenge thresholds would refuse it. Everything else is as shipped.
-    private static readonly string[] OneClientManySupporters =
-    [
-        "--RateLimits:Signing:Burst=1000000000", "--RateLimits:Signing:Sustained=1000000000",
-        "--RateLimits:Signing:NetworkBurst=1000000000", "--RateLimits:Signing:NetworkSustained=1000000000",
-        "--RateLimits:Shedding:ConcurrentSignings=1000000",
-        "--Abuse:Challenge:ClientPerHour=0", "--Abuse:Challenge:NetworkPerHour=0", "--Abuse:Challenge:CampaignPerMinute=0",
-    ];
 
     private readonly Process process;
 
@@ -64,7 +55,7 @@ public sealed class ServiceProcess : IAsyncDisposable
             $"--Campaigns:Directory={Path.Combine(RepositoryRoot.Find(), "campaigns")}",
             $"--Data:Directory={setup.DataDirectory}", $"--Privacy:DataKey={setup.DataKey}", $"--Admin:ApiKey={AdminKey}",
             .. setup.SinkPort is { } sink ? ["--Smtp:Host=127.0.0.1", $"--Smtp:Port={sink}", "--Smtp:Security=None"] : Array.Empty<string>(),
-            .. OneClientManySupporters, .. extra,
+            .. OneClient.ManySupporters, .. extra,
         ];
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         var clock = Stopwatch.StartNew();

@@ -10,16 +10,6 @@ namespace Campaign.Tests.Infrastructure;
 /// </summary>
 public sealed class WebProcess : IDisposable
 {
-    // One test client on 127.0.0.1 plays hundreds of supporters: every per-client and per-network signing limit,
-    // the concurrency cap and the challenge thresholds would refuse it. Everything else is as shipped.
-    private static readonly string[] OneClientManySupporters =
-    [
-        "--RateLimits:Signing:Burst=1000000000", "--RateLimits:Signing:Sustained=1000000000",
-        "--RateLimits:Signing:NetworkBurst=1000000000", "--RateLimits:Signing:NetworkSustained=1000000000",
-        "--RateLimits:Shedding:ConcurrentSignings=1000000",
-        "--Abuse:Challenge:ClientPerHour=0", "--Abuse:Challenge:NetworkPerHour=0", "--Abuse:Challenge:CampaignPerMinute=0",
-    ];
-
     private readonly Process process;
 
     // The last lines the process wrote, for the message of a start that failed (the service logs no personal data).
@@ -40,7 +30,7 @@ public sealed class WebProcess : IDisposable
     {
         var site = new Uri($"http://127.0.0.1:{port}");
         var web = new WebProcess(WorkerProcess.Launch(service, "web",
-            [$"--urls={site}", $"--App:PublicBaseUrl={site}", .. OneClientManySupporters]), site);
+            [$"--urls={site}", $"--App:PublicBaseUrl={site}", .. OneClient.ManySupporters]), site);
         try
         {
             await web.WaitUntilAliveAsync(patience);
