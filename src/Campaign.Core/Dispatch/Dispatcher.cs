@@ -138,7 +138,7 @@ public sealed partial class Dispatcher(
         var renewAt = claimedAt + lease / 2;
         var lost = new HashSet<long>();
         var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
-        var suppressed = await SuppressedAsync(claimed, supporters);
+        var held = await HeldAsync(claimed, supporters);
         // The previous outcome is written while the next message is composed and sent: the database and the
         // relay work side by side, and still at most one sent message per lane is unrecorded at any moment.
         var recording = Task.CompletedTask;
@@ -162,10 +162,10 @@ public sealed partial class Dispatcher(
                     if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;
                 }
-                if (suppressed.GetValueOrDefault(message.Id) is { } why)
+                if (held.GetValueOrDefault(message.Id) is { } why)
                 {
                     await recording;
-                    recording = outcomes.RecordSuppressedAsync(log, message, why, time.GetUtcNow());
+                    recording = outcomes.RecordHeldAsync(log, message, why, time.GetUtcNow());
                     if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;
                 }
@@ -211,7 +211,7 @@ public sealed partial class Dispatcher(
     /// queued (a bounce, a complaint; mail to targets never is: a failing target holds its mail instead), and those
     /// whose signature an admin invalidated while they were claimed.
     /// </summary>
-    private async Task<Dictionary<long, string>> SuppressedAsync(List<OutboxMessage> claimed, Dictionary<long, SupporterDetails> supporters)
+    private async Task<Dictionary<long, string>> HeldAsync(List<OutboxMessage> claimed, Dictionary<long, SupporterDetails> supporters)
     {
         var keys = new Dictionary<long, string>();
         foreach (var message in claimed)

@@ -32,10 +32,10 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
         }
     }
 
-    /// <summary>A suppressed address gets nothing: the message is cancelled with the reason, never tried.</summary>
-    public Task RecordSuppressedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
+    /// <summary>A suppressed address or an invalidated signature gets nothing: the message is cancelled with the reason, never tried.</summary>
+    public Task RecordHeldAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
     {
-        LogSuppressed(message.Id);
+        LogHeld(message.Id);
         return outbox.RecordAsync(message, MessageStatus.Cancelled, now, reason, null);
     }
 
@@ -56,8 +56,8 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was refused for good; the reason is on its row")]
     private partial void LogFailed(long id);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Message {Id} was not sent: its address is suppressed")]
-    private partial void LogSuppressed(long id);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Message {Id} was not sent: its address is suppressed or its signature invalidated")]
+    private partial void LogHeld(long id);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} may or may not have arrived; it waits for an admin")]
     private partial void LogUnknown(long id);
