@@ -16,6 +16,9 @@ public sealed class ClientLimit : IDisposable
     // Six segments: a window slides in sixths, so permits come back in steps of a sixth rather than all at once.
     private const int Segments = 6;
 
+    // The period of the timer by which PartitionedRateLimiter replenishes its partitions (System.Threading.RateLimiting).
+    private static readonly TimeSpan ReplenishTimer = TimeSpan.FromMilliseconds(100);
+
     private readonly LimitedAction action;
     private readonly Window[] windows;
 
@@ -38,9 +41,9 @@ public sealed class ClientLimit : IDisposable
         foreach (var window in windows)
         {
             using var lease = window.Limiter.AttemptAcquire(window.Scope == LimitScope.Client ? keys.Client : keys.Network, permits);
-            // The window's own lease carries no Retry-After; the window's length is the honest answer: by then
-            // everything this client spent in it has slid out.
-            if (!lease.IsAcquired) return new LimitRefusal(action, window.Scope, window.Name, window.Permits, window.Length, window.Length);
+            // The window's own lease carries no Retry-After; the time the window takes to slide by its whole length
+            // is the honest answer: by then everything this client spent in it has slid out.
+            if (!lease.IsAcquired) return new LimitRefusal(action, window.Scope, window.Name, window.Permits, window.Length, window.SlidesOut);
         }
         return null;
     }
@@ -56,8 +59,21 @@ public sealed class ClientLimit : IDisposable
         public string Name => name;
         public int Permits => permits;
         public TimeSpan Length => length;
+        public TimeSpan SlidesOut { get; } = SlideTime(length);
 
         public PartitionedRateLimiter<string> Limiter { get; } = SlidingWindows(permits, length);
+    }
+
+    /// <summary>
+    /// How long a window takes to slide by its whole length. A partitioned limiter slides its windows only on its
+    /// own 100 ms timer, and each slide waits a full segment after the one before, so a segment of 333 ms takes
+    /// 400 ms: a 2-second window takes 2.4 s, and a Retry-After of 2 would send the client back too early.
+    /// </summary>
+    private static TimeSpan SlideTime(TimeSpan length)
+    {
+        var segment = length / Segments;
+        var ticks = (segment.Ticks + ReplenishTimer.Ticks - 1) / ReplenishTimer.Ticks;
+        return TimeSpan.FromTicks(ticks * ReplenishTimer.Ticks) * Segments;
     }
 
     /// <summary>A sliding window of <paramref name="permits"/> per key that never queues; also the challenge's thresholds.</summary>
