@@ -1,7 +1,7 @@
 using Campaign.Service.Cli;
 using Campaign.Service.Hosting;
 
-// One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status, erase, rotate-key.
+// One executable, several verbs (SPEC §7): serve (the default), validate, preview, migrate, status, erase, rotate-key, dkim, ledger.
 // Korean and Chinese mail still comes in legacy charsets (EUC-KR, GB2312, Big5): MimeKit decodes them only
 // if .NET's code pages are registered before it first meets a charset.
 System.Text.Encoding.RegisterProvider(System.Text.CodePagesEncodingProvider.Instance);
@@ -16,13 +16,14 @@ return command.Verb switch
     "erase" => await DatabaseCommands.EraseAsync(command),
     "rotate-key" => await RotateKeyCommand.RunAsync(command),
     "dkim" => await DkimCommand.RunAsync(command),
+    "ledger" => await LedgerCommand.RunAsync(command),
     _ => Usage(command.Verb),
 };
 
 static int Usage(string verb)
 {
     Console.Error.WriteLine($"campaign: unknown verb '{verb}'. Use one of: {string.Join(", ", CommandLine.Verbs)}.");
-    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--kind K] [--target ID] [--lang xx]   migrate   status   erase <email>   rotate-key   dkim [--check [--dns HOST[:PORT]]]");
+    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--kind K] [--target ID] [--lang xx]   migrate   status   erase <email>   rotate-key   dkim [--check [--dns HOST[:PORT]]]   ledger verify|export <slug> [--target ID] [--out DIR]");
     return 2;
 }
 

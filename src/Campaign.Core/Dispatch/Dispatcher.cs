@@ -1,6 +1,7 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
 using Campaign.Core.Deliverability;
+using Campaign.Core.Ledger;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
@@ -183,6 +184,8 @@ public sealed partial class Dispatcher(
                     await outbox.ReleaseAsync(claimed.Skip(i).Select(m => m.Id), time.GetUtcNow(), "the worker stopped before sending it", CancellationToken.None);
                     return LaneEnd.Stopped;
                 }
+                // What the ledger proves a target received: hashed before it goes, as it goes.
+                var bodySha256 = MessageKind.GoesToTarget(message.Kind) ? SentBytes.Sha256(composed) : null;
                 // Each message has its own envelope sender (VERP): its bounce names it.
                 var sending = guard.SendAsync(relay, composed, new MailboxAddress("", returnPath.For(message.Id)),
                     MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
@@ -196,7 +199,7 @@ public sealed partial class Dispatcher(
                     return LaneEnd.RelayDown;
                 }
                 if (result.Verdict == SendVerdict.Sent && i == 0) await relayState.ClearAsync(CancellationToken.None);
-                recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow());
+                recording = outcomes.RecordAsync(log, message, result, time.GetUtcNow(), bodySha256);
             }
         }
         finally

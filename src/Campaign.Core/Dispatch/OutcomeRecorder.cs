@@ -8,11 +8,14 @@ namespace Campaign.Core.Dispatch;
 /// <summary>Turns the relay's answer into the message's next status (SPEC §6), the moment the answer comes.</summary>
 public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<OutcomeRecorder> logger)
 {
-    public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now)
+    /// <param name="bodySha256">Of the message as written to the relay; for mail to a target, whose acceptance the ledger records.</param>
+    public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now, byte[]? bodySha256 = null)
     {
         result = result with { Error = Redacted(message, result.Error) };
         switch (result.Verdict)
         {
+            case SendVerdict.Sent when MessageKind.GoesToTarget(message.Kind) && bodySha256 is not null:
+                return outbox.RecordAcceptedAsync(message, now, result.Reply ?? "250", bodySha256);
             case SendVerdict.Sent:
                 return outbox.RecordAsync(message, MessageStatus.Sent, now, null, null);
             case SendVerdict.Permanent:

@@ -1,3 +1,4 @@
+using Campaign.Core.Ledger;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -67,6 +68,10 @@ public sealed class OutcomeLog : IAsyncDisposable
         record.Parameters[5].Value = message.Attempts; // only our own claim: a row claimed again since is another worker's
         return record.ExecuteNonQueryAsync();
     }
+
+    /// <summary>A letter or delivery the relay accepted: marked sent together with its ledger entry.</summary>
+    public Task RecordAcceptedAsync(OutboxMessage message, DateTimeOffset now, string relayReply, byte[] bodySha256) =>
+        LedgerWriter.AppendAsync(connection, message, now, relayReply, bodySha256);
 
     // Npgsql resets session settings when the connection returns to its pool, so nobody inherits ours.
     public async ValueTask DisposeAsync()

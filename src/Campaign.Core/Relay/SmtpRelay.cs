@@ -34,9 +34,10 @@ public sealed class SmtpRelay : IAsyncDisposable
         dataEnd.Reset();
         try
         {
-            await client.SendAsync(message, sender, recipients, cancellationToken);
+            // MailKit answers with the text of the relay's final reply; its code is always 250 here.
+            var reply = await client.SendAsync(message, sender, recipients, cancellationToken);
             sentOnConnection++;
-            return SendResult.Sent;
+            return SendResult.Accepted($"250 {reply}");
         }
         catch (SmtpCommandException e)
         {

@@ -64,7 +64,7 @@ public static class DatabaseCommands
         return list.Count == 0 ? "none" : string.Join(", ", list);
     }
 
-    private static Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work) =>
+    internal static Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, Task> work) =>
         WithDatabaseAsync(command, (dataSource, _) => work(dataSource));
 
     private static async Task<int> WithDatabaseAsync(CommandLine command, Func<NpgsqlDataSource, ServiceSettings, Task> work)

@@ -21,7 +21,7 @@ internal sealed partial class CaptureMessageStore(
         var mail = new CapturedMail(
             Address(transaction.From),
             transaction.To.Select(Address).ToArray(),
-            buffer.ToArray(),
+            WholeLines(buffer),
             clock.GetUtcNow());
         try
         {
@@ -35,6 +35,20 @@ internal sealed partial class CaptureMessageStore(
 
         LogCaptured(mail.Raw.Length, mail.Recipients.Count);
         return SmtpResponse.Ok;
+    }
+
+    /// <summary>
+    /// The message as the client sent it. SmtpServer hands over the data without the CRLF before the final dot, but
+    /// that CRLF ends the message's last line (RFC 5321 §4.1.1.4): kept, the captured copy hashes to what the
+    /// delivery ledger says was sent.
+    /// </summary>
+    private static byte[] WholeLines(ReadOnlySequence<byte> buffer)
+    {
+        var whole = new byte[buffer.Length + 2];
+        buffer.CopyTo(whole);
+        whole[^2] = (byte)'\r';
+        whole[^1] = (byte)'\n';
+        return whole;
     }
 
     // The null reverse-path (MAIL FROM:<>, used by bounces) has neither user nor host.

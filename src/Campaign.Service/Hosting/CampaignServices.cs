@@ -3,6 +3,7 @@ using Campaign.Core.Composition;
 using Campaign.Core.Deliverability;
 using Campaign.Core.Dispatch;
 using Campaign.Core.Inbound;
+using Campaign.Core.Ledger;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
@@ -59,6 +60,7 @@ public static class CampaignServices
         services.AddSingleton<SupporterLookup>();
         services.AddSingleton<SignatureCounts>();
         services.AddSingleton<SignatureExport>();
+        services.AddSingleton<LedgerBook>();
         services.AddSingleton<SignatureExpiry>();
         services.AddSingleton<SupporterErasure>();
         services.AddSingleton<SignatureRetention>();

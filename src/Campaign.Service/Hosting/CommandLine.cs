@@ -3,10 +3,10 @@ namespace Campaign.Service.Hosting;
 /// <summary>The verb and its words (SPEC §7), separated from the <c>--key value</c> settings that go to configuration.</summary>
 public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, string[] Settings)
 {
-    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key", "dkim"];
+    public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key", "dkim", "ledger"];
 
     // Options of the verbs themselves, which take a value and are not configuration keys.
-    private static readonly string[] VerbOptions = ["--target", "--lang", "--kind", "--notice", "--share", "--dns"];
+    private static readonly string[] VerbOptions = ["--target", "--lang", "--kind", "--notice", "--share", "--dns", "--out"];
 
     // Switches of the verbs themselves, which take no value.
     private static readonly string[] VerbFlags = ["--check"];

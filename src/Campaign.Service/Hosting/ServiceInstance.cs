@@ -117,6 +117,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             if (settings.Role.ServesHttp())
             {
                 app.MapCampaignApi();
+                app.MapLedgerApi();
                 app.MapSiteStyles();
                 app.MapChallenges();
                 app.MapSiteIcon();
