@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Campaign.Core.Deliveries;
 using Campaign.Core.Ledger;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Campaign.Tests.Ledger;
@@ -38,6 +40,31 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
         var shown = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Letter}/ledger");
         Assert.Equal(check.GetProperty("head").GetString(), shown.GetProperty("head").GetString());
         Assert.Equal(check.GetProperty("entries").GetInt64(), shown.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("letters").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Delivery_AcceptedByTheRelay_CountsTheSignaturesItCarried()
+    {
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d1@example.org", "Ledger One", "KR", share: true);
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d2@example.org", "Ledger Two", "CN", share: false);
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d3@example.org", "Ledger Three", "US", share: true);
+
+        await service.Service.Services.GetRequiredService<PetitionDeliveries>().DeliverScheduledAsync(TestCampaigns.Delivery, "cn-mfa", CancellationToken.None);
+
+        JsonElement entry = default;
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            var entries = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Delivery}/ledger?target=cn-mfa");
+            entry = entries!.LastOrDefault();
+            return entry.ValueKind == JsonValueKind.Object;
+        }, Soon, "the delivery's ledger entry");
+        Assert.Equal("delivery", entry.GetProperty("kind").GetString());
+        Assert.Equal("cn-mfa", entry.GetProperty("target").GetString());
+        // The three signed above, all new to this target.
+        Assert.Equal("3", entry.GetProperty("signatures").GetString());
+        var csv = await service.Admin.GetStringAsync($"/api/admin/campaigns/{TestCampaigns.Delivery}/ledger?format=csv");
+        Assert.StartsWith(string.Join(',', LedgerExport.Columns), csv, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ledger", csv, StringComparison.Ordinal);
     }
 
     [Fact]
