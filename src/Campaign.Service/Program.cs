@@ -23,7 +23,7 @@ return command.Verb switch
 static int Usage(string verb)
 {
     Console.Error.WriteLine($"campaign: unknown verb '{verb}'. Use one of: {string.Join(", ", CommandLine.Verbs)}.");
-    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--kind K] [--target ID] [--lang xx]   migrate   status   erase <email>   rotate-key   dkim [--check [--dns HOST[:PORT]]]   ledger verify|export <slug> [--target ID] [--out DIR]");
+    Console.Error.WriteLine("  serve [--role web|worker|all]   validate [dir]   preview <slug> [--kind K] [--target ID] [--lang xx]   migrate   status   erase <email>   rotate-key   dkim [--check [--dns HOST[:PORT]]]   ledger verify <slug> [--head HASH]   ledger export <slug> [--target ID] [--out DIR]");
     return 2;
 }
 

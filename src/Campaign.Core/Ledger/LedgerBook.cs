@@ -33,8 +33,9 @@ public sealed class LedgerBook(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Recomputes the campaign's whole chain.</summary>
-    public async Task<LedgerCheck> VerifyAsync(string campaign, CancellationToken cancellationToken) =>
-        LedgerCheck.Of((await RowsAsync(campaign, null, cancellationToken)).Select(r => r.Entry));
+    /// <param name="publishedHead">A head published earlier, which the chain must still contain.</param>
+    public async Task<LedgerCheck> VerifyAsync(string campaign, CancellationToken cancellationToken, string? publishedHead = null) =>
+        LedgerCheck.Of((await RowsAsync(campaign, null, cancellationToken)).Select(r => r.Entry), publishedHead);
 
     /// <summary>What the public ledger page shows: counts per target and day, and the chain head. No message, no supporter.</summary>
     public async Task<Summary> SummaryAsync(string campaign, CancellationToken cancellationToken)

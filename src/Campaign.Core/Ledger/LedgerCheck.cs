@@ -8,8 +8,14 @@ public sealed record LedgerCheck(long Entries, string? Head, long? BrokenAt, str
 {
     public bool Intact => BrokenAt is null;
 
-    public static LedgerCheck Of(IEnumerable<LedgerEntry> chain)
+    /// <param name="publishedHead">
+    /// A head published earlier (hex): the chain must still contain it. Without one, entries removed from the end of
+    /// a chain leave a shorter chain that holds; with one, they are found.
+    /// </param>
+    public static LedgerCheck Of(IEnumerable<LedgerEntry> chain, string? publishedHead = null)
     {
+        var published = publishedHead is null ? null : Convert.FromHexString(publishedHead);
+        var seen = published is null;
         var previous = LedgerEntry.Genesis;
         long expected = 1, count = 0;
         foreach (var entry in chain)
@@ -21,9 +27,12 @@ public sealed record LedgerCheck(long Entries, string? Head, long? BrokenAt, str
             if (!entry.Recomputed().AsSpan().SequenceEqual(entry.EntryHash))
                 return new(count, null, entry.Seq, $"entry {entry.Seq} (message {entry.MessageId}) was changed after it was written: its fields do not give its hash");
             previous = entry.EntryHash;
+            seen |= published is not null && entry.EntryHash.AsSpan().SequenceEqual(published);
             expected++;
             count++;
         }
-        return new(count, count == 0 ? null : Convert.ToHexStringLower(previous), null, null);
+        var head = count == 0 ? null : Convert.ToHexStringLower(previous);
+        if (!seen) return new(count, head, count + 1, $"the published head {publishedHead!.ToLowerInvariant()} is in none of the {count} entries: entries were removed or changed since it was published");
+        return new(count, head, null, null);
     }
 }

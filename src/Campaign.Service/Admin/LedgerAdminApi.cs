@@ -5,15 +5,19 @@ namespace Campaign.Service.Admin;
 
 /// <summary>
 /// <c>GET /api/admin/campaigns/{slug}/ledger[?target=ID][&amp;format=csv]</c>: the export <c>ledger export</c> writes, and
-/// <c>GET /api/admin/campaigns/{slug}/ledger/verify</c>: the chain recomputed, as <c>ledger verify</c> does.
+/// <c>GET /api/admin/campaigns/{slug}/ledger/verify[?head=HASH]</c>: the chain recomputed, as <c>ledger verify</c> does.
 /// </summary>
 public static class LedgerAdminApi
 {
     public static RouteGroupBuilder MapLedgerAdmin(this RouteGroupBuilder admin)
     {
         admin.MapGet("/campaigns/{slug}/ledger", ExportAsync).WithMetadata(new AdminAudit.AuditedRead());
-        admin.MapGet("/campaigns/{slug}/ledger/verify", async (string slug, CampaignCatalog catalog, LedgerBook ledger, CancellationToken ct) =>
-            catalog.Find(slug) is null ? NoSuchCampaign() : Results.Ok(await ledger.VerifyAsync(slug, ct)));
+        admin.MapGet("/campaigns/{slug}/ledger/verify", async (string slug, string? head, CampaignCatalog catalog, LedgerBook ledger, CancellationToken ct) =>
+            catalog.Find(slug) is null ? NoSuchCampaign()
+            : head is not null && (head.Length != 64 || !head.All(Uri.IsHexDigit))
+                ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a chain head.", detail: "head is 64 hexadecimal digits, as the ledger page shows it.",
+                    extensions: new Dictionary<string, object?> { ["field"] = "head" })
+                : Results.Ok(await ledger.VerifyAsync(slug, ct, head)));
         return admin;
     }
 

@@ -7,12 +7,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Campaign.Service.Cli;
 
 /// <summary>
-/// <c>ledger verify &lt;slug&gt;</c> recomputes a campaign's chain and names the first entry that does not hold (exit 1);
+/// <c>ledger verify &lt;slug&gt; [--head HASH]</c> recomputes a campaign's chain and names the first entry that does not
+/// hold, or says that a head published earlier is gone (exit 1);
 /// <c>ledger export &lt;slug&gt; [--target ID] [--out DIR]</c> writes the entries as CSV and JSON.
 /// </summary>
 public static class LedgerCommand
 {
-    private const string Usage = "campaign: ledger verify <slug>   or   ledger export <slug> [--target ID] [--out DIR]";
+    private const string Usage = "campaign: ledger verify <slug> [--head HASH]   or   ledger export <slug> [--target ID] [--out DIR]";
 
     public static async Task<int> RunAsync(CommandLine command)
     {
@@ -23,6 +24,11 @@ public static class LedgerCommand
             return 2;
         }
         var (action, slug) = (words[0], words[1]);
+        if (command.Option("--head") is { } head && (head.Length != 64 || !head.All(Uri.IsHexDigit)))
+        {
+            Console.Error.WriteLine($"campaign: --head is a chain head as the ledger page shows it: 64 hexadecimal digits, not '{head}'");
+            return 2;
+        }
         var exit = 0;
         var ran = await DatabaseCommands.WithDatabaseAsync(command, async dataSource =>
         {
@@ -37,14 +43,14 @@ public static class LedgerCommand
                 }
             }
             var book = new LedgerBook(dataSource);
-            exit = action == "verify" ? await VerifyAsync(book, slug) : await ExportAsync(book, slug, command.Option("--target"), command.Option("--out"));
+            exit = action == "verify" ? await VerifyAsync(book, slug, command.Option("--head")) : await ExportAsync(book, slug, command.Option("--target"), command.Option("--out"));
         });
         return ran != 0 ? ran : exit;
     }
 
-    private static async Task<int> VerifyAsync(LedgerBook book, string slug)
+    private static async Task<int> VerifyAsync(LedgerBook book, string slug, string? publishedHead)
     {
-        var check = await book.VerifyAsync(slug, CancellationToken.None);
+        var check = await book.VerifyAsync(slug, CancellationToken.None, publishedHead);
         if (!check.Intact)
         {
             Console.WriteLine($"ledger of {slug}: BROKEN at entry {check.BrokenAt}: {check.Why}; the {check.Entries} entries before it hold");

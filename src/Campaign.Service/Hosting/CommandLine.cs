@@ -6,7 +6,7 @@ public sealed record CommandLine(string Verb, IReadOnlyList<string> Words, strin
     public static readonly string[] Verbs = ["serve", "validate", "preview", "migrate", "status", "erase", "rotate-key", "dkim", "ledger"];
 
     // Options of the verbs themselves, which take a value and are not configuration keys.
-    private static readonly string[] VerbOptions = ["--target", "--lang", "--kind", "--notice", "--share", "--dns", "--out"];
+    private static readonly string[] VerbOptions = ["--target", "--lang", "--kind", "--notice", "--share", "--dns", "--out", "--head"];
 
     // Switches of the verbs themselves, which take no value.
     private static readonly string[] VerbFlags = ["--check"];

@@ -122,6 +122,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 app.MapChallenges();
                 app.MapSiteIcon();
                 app.MapCampaignPages();
+                app.MapLedgerPage();
                 app.MapSupporterPages();
                 app.MapAdminApi();
                 app.MapAdminPages();

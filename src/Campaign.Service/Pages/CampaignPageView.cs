@@ -29,6 +29,7 @@ public static class CampaignPageView
             {TemplateRenderer.ToHtml(campaign.Summary.For(language, campaign.DefaultLanguage))}
             {Progress(campaign, confirmed, words)}
             {TheAsk(campaign, language, confirmed, words, templates)}
+            <p class="muted"><a href="/c/{E(campaign.Slug)}/ledger?lang={E(language)}">{E(words.Ledger.Link)}</a></p>
             """);
         // The page itself is not cacheable: the form carries this visitor's antiforgery token (antiforgery marks
         // the answer no-store) and, past a threshold, a challenge for this client.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Campaign.Core.Campaigns;
 using Campaign.Core.Deliveries;
 using Campaign.Core.Ledger;
 using Campaign.Tests.Infrastructure;
@@ -42,22 +43,39 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
         Assert.Equal(check.GetProperty("entries").GetInt64(), shown.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("letters").GetInt64()));
     }
 
+    [Theory]
+    [InlineData("ko", "전달 기록")]
+    [InlineData("zh", "递送记录")]
+    [InlineData("lo", "ບັນທຶກການສົ່ງ")]
+    [InlineData("en", "Delivery record")]
+    public async Task LedgerPage_InEachLanguage_ShowsTheRecipientsCountsAndTheChainHead(string language, string title)
+    {
+        await DeliverAsync($"ledger-page-{language}@example.org", $"Ledger Page {language}");
+        var head = (await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Delivery}/ledger")).GetProperty("head").GetString();
+        var target = service.Service.Services.GetRequiredService<CampaignCatalog>().Find(TestCampaigns.Delivery)!.FindTarget("cn-mfa")!.Name;
+
+        var page = await service.Client.GetAsync($"/c/{TestCampaigns.Delivery}/ledger?lang={language}");
+        var html = await page.Content.ReadAsStringAsync();
+        var campaignPage = await service.Client.GetStringAsync($"/c/{TestCampaigns.Delivery}?lang={language}");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains($"<html lang=\"{language}\">", html, StringComparison.Ordinal);
+        Assert.Contains(title, html, StringComparison.Ordinal);
+        Assert.Contains(System.Net.WebUtility.HtmlEncode(target), html, StringComparison.Ordinal);
+        Assert.Contains(head!, html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ledger-page-", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Ledger Page", html, StringComparison.Ordinal);
+        Assert.Contains($"/c/{TestCampaigns.Delivery}/ledger?lang={language}", campaignPage, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Delivery_AcceptedByTheRelay_CountsTheSignaturesItCarried()
     {
         await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d1@example.org", "Ledger One", "KR", share: true);
         await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d2@example.org", "Ledger Two", "CN", share: false);
-        await service.SignAndConfirmAsync(TestCampaigns.Delivery, "ledger-d3@example.org", "Ledger Three", "US", share: true);
 
-        await service.Service.Services.GetRequiredService<PetitionDeliveries>().DeliverScheduledAsync(TestCampaigns.Delivery, "cn-mfa", CancellationToken.None);
+        var entry = await DeliverAsync("ledger-d3@example.org", "Ledger Three");
 
-        JsonElement entry = default;
-        await ServiceFixture.EventuallyAsync(async () =>
-        {
-            var entries = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Delivery}/ledger?target=cn-mfa");
-            entry = entries!.LastOrDefault();
-            return entry.ValueKind == JsonValueKind.Object;
-        }, Soon, "the delivery's ledger entry");
         Assert.Equal("delivery", entry.GetProperty("kind").GetString());
         Assert.Equal("cn-mfa", entry.GetProperty("target").GetString());
         // The three signed above, all new to this target.
@@ -98,7 +116,9 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
     public async Task Verify_AnEntryChangedInTheDatabase_IsNamedAndTheServiceRefusesToChangeOne()
     {
         var letters = await SendLettersAsync("ledger-tamper@example.org", "Ledger Tamper");
-        var seq = (await EntryForAsync(letters[0].MessageId)).GetProperty("seq").GetString()!;
+        // The earlier of this supporter's two entries: never the last of the chain.
+        var seq = (await Task.WhenAll(letters.Select(l => EntryForAsync(l.MessageId))))
+            .Select(e => long.Parse(e.GetProperty("seq").GetString()!, System.Globalization.CultureInfo.InvariantCulture)).Min();
         await using var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
 
@@ -132,6 +152,38 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
     }
 
     [Fact]
+    public async Task Verify_WithAPublishedHead_FindsEntriesRemovedFromTheEndOfTheChain()
+    {
+        await SendLettersAsync("ledger-head@example.org", "Ledger Head");
+        await EventuallyAllSentAsync();
+        var published = (await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Letter}/ledger")).GetProperty("head").GetString()!;
+        await using var connection = new NpgsqlConnection(service.ConnectionString);
+        await connection.OpenAsync();
+
+        // The last entry removed: what is left is a shorter chain that holds, unless checked against the head.
+        await Execute(connection, $"""
+            create temp table kept as select * from ledger_entries where campaign = '{TestCampaigns.Letter}' order by seq desc limit 1;
+            alter table ledger_entries disable trigger ledger_entries_append_only;
+            delete from ledger_entries where (campaign, seq) in (select campaign, seq from kept);
+            """);
+        var (plainExit, _, _) = await VerifyAsync();
+        var (headExit, headOut, _) = await VerifyAsync("--head", published);
+        await Execute(connection, """
+            insert into ledger_entries select * from kept;
+            alter table ledger_entries enable trigger ledger_entries_append_only;
+            """);
+        var (restoredExit, restoredOut, _) = await VerifyAsync("--head", published);
+        var (badExit, _, badErr) = await VerifyAsync("--head", "not-a-hash");
+
+        Assert.Equal(0, plainExit);
+        Assert.Equal(1, headExit);
+        Assert.Contains($"the published head {published} is in none of the", headOut, StringComparison.Ordinal);
+        Assert.True(restoredExit == 0, restoredOut);
+        Assert.Equal(2, badExit);
+        Assert.Contains("--head", badErr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_UnknownCampaign_SaysSoAndExitsTwo()
     {
         var (exit, _, stderr) = await ServiceVerb.RunAsync("ledger", "verify", "no-such-campaign", $"--ConnectionStrings:Campaign={service.ConnectionString}");
@@ -140,8 +192,29 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
         Assert.Contains("no campaign 'no-such-campaign'", stderr, StringComparison.Ordinal);
     }
 
-    private Task<(int Exit, string Stdout, string Stderr)> VerifyAsync() =>
-        ServiceVerb.RunAsync("ledger", "verify", TestCampaigns.Letter, $"--ConnectionStrings:Campaign={service.ConnectionString}");
+    /// <summary>Signs and confirms one more supporter of the delivery campaign, delivers to cn-mfa, and returns the delivery's entry.</summary>
+    private async Task<JsonElement> DeliverAsync(string email, string name)
+    {
+        await service.SignAndConfirmAsync(TestCampaigns.Delivery, email, name, "US", share: true);
+        var before = (await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Delivery}/ledger?target=cn-mfa"))!.Count;
+        await service.Service.Services.GetRequiredService<PetitionDeliveries>().DeliverScheduledAsync(TestCampaigns.Delivery, "cn-mfa", CancellationToken.None);
+        JsonElement entry = default;
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            var entries = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Delivery}/ledger?target=cn-mfa");
+            entry = entries!.LastOrDefault();
+            return entries!.Count > before;
+        }, Soon, "the delivery's ledger entry");
+        return entry;
+    }
+
+    /// <summary>Until no letter of the campaign is still on its way: the ledger then holds them all.</summary>
+    private Task EventuallyAllSentAsync() => ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<long>(
+        "select count(*) from messages where campaign = @c and kind = 'letter' and status not in ('sent', 'failed', 'cancelled')", new { c = TestCampaigns.Letter }) == 0,
+        Soon, "every letter sent");
+
+    private Task<(int Exit, string Stdout, string Stderr)> VerifyAsync(params string[] options) =>
+        ServiceVerb.RunAsync(["ledger", "verify", TestCampaigns.Letter, .. options, $"--ConnectionStrings:Campaign={service.ConnectionString}"]);
 
     private static async Task Execute(NpgsqlConnection connection, string sql)
     {

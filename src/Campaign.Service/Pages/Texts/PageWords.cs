@@ -60,6 +60,7 @@ public sealed record PageWords
     public required string Erased { get; init; }
     public required SignErrorWords Errors { get; init; }
     public required ChallengeWords Challenge { get; init; }
+    public required LedgerWords Ledger { get; init; }
 }
 
 /// <summary>The sign form's proof-of-work check, shown only while signing asks for one, and its honeypot's label.</summary>
@@ -69,3 +70,8 @@ public sealed record PageWords
 /// <param name="Stale">The field's error after a post with an expired, used or wrong solution.</param>
 /// <param name="HoneypotLabel">Read only by a robot (and by nobody else: the field is hidden from sight and from screen readers).</param>
 public sealed record ChallengeWords(string Working, string Done, string Failed, string NeedsScript, string Required, string Stale, string HoneypotLabel);
+
+/// <summary>The public delivery record (<c>/c/{slug}/ledger</c>).</summary>
+/// <param name="Title">{0} the campaign's title.</param>
+/// <param name="Head">{0} the number of entries; the chain head follows it.</param>
+public sealed record LedgerWords(string Title, string Intro, string Date, string Target, string Letters, string Deliveries, string Signatures, string Head, string Empty, string Link);
