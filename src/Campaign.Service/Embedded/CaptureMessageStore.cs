@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using Campaign.Service.Inbound;
 using SmtpServer.Mail;
 using SmtpServer.Storage;
 using SmtpServer;
@@ -21,7 +22,8 @@ internal sealed partial class CaptureMessageStore(
         var mail = new CapturedMail(
             Address(transaction.From),
             transaction.To.Select(Address).ToArray(),
-            WholeLines(buffer),
+            // With the CRLF that ends its last line: the captured copy hashes to what the delivery ledger says was sent.
+            InboundMessageStore.AsSent(buffer),
             clock.GetUtcNow());
         try
         {
@@ -35,20 +37,6 @@ internal sealed partial class CaptureMessageStore(
 
         LogCaptured(mail.Raw.Length, mail.Recipients.Count);
         return SmtpResponse.Ok;
-    }
-
-    /// <summary>
-    /// The message as the client sent it. SmtpServer hands over the data without the CRLF before the final dot, but
-    /// that CRLF ends the message's last line (RFC 5321 §4.1.1.4): kept, the captured copy hashes to what the
-    /// delivery ledger says was sent.
-    /// </summary>
-    private static byte[] WholeLines(ReadOnlySequence<byte> buffer)
-    {
-        var whole = new byte[buffer.Length + 2];
-        buffer.CopyTo(whole);
-        whole[^2] = (byte)'\r';
-        whole[^1] = (byte)'\n';
-        return whole;
     }
 
     // The null reverse-path (MAIL FROM:<>, used by bounces) has neither user nor host.

@@ -43,7 +43,7 @@ internal sealed partial class InboundMessageStore(InboundMailbox mailbox, int ma
     /// The message as the sender sent it: SmtpServer hands it over without the CRLF before the final dot,
     /// which belongs to the message (RFC 5321 §4.1.1.4).
     /// </summary>
-    private static byte[] AsSent(ReadOnlySequence<byte> buffer)
+    internal static byte[] AsSent(ReadOnlySequence<byte> buffer)
     {
         var raw = new byte[buffer.Length + 2];
         buffer.CopyTo(raw);

@@ -100,10 +100,10 @@ public static class CampaignPages
     }
 
     /// <summary>Drafts do not exist for the public, as in the API.</summary>
-    private static CampaignDefinition? Visible(CampaignCatalog catalog, string slug) =>
+    internal static CampaignDefinition? Visible(CampaignCatalog catalog, string slug) =>
         catalog.Find(slug) is { Status: not CampaignStatus.Draft } campaign ? campaign : null;
 
-    private static IResult NotFound(HttpContext http)
+    internal static IResult NotFound(HttpContext http)
     {
         var (language, words) = For(http.Request);
         return Render(language, words.OpenCampaigns, $"<h1>404</h1><p><a href=\"/?lang={E(language)}\">{E(words.OpenCampaigns)}</a></p>", StatusCodes.Status404NotFound);

@@ -22,11 +22,7 @@ public static class LedgerPage
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, LedgerBook ledger, CancellationToken cancellationToken)
     {
-        if (catalog.Find(slug) is not { Status: not CampaignStatus.Draft } campaign)
-        {
-            var (fallback, words404) = For(http.Request);
-            return Render(fallback, words404.OpenCampaigns, $"<h1>404</h1><p><a href=\"/?lang={E(fallback)}\">{E(words404.OpenCampaigns)}</a></p>", StatusCodes.Status404NotFound);
-        }
+        if (CampaignPages.Visible(catalog, slug) is not { } campaign) return CampaignPages.NotFound(http);
         var language = Pick(http.Request, campaign.Languages);
         var words = For(language).Ledger;
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
