@@ -28,11 +28,12 @@ public static class SignatureSources
     public static SurgeWatch Watch(IServiceProvider services) => services.GetRequiredService<SurgeWatch>();
 
     /// <summary>Registers the group-commit writer with <c>Signing:*</c>, checked at start.</summary>
-    public static IServiceCollection AddSignatureWriter(this IServiceCollection services)
+    /// <param name="servesHttp">Only a process that takes signatures runs the writer; a worker's would wait for ever on an empty queue.</param>
+    public static IServiceCollection AddSignatureWriter(this IServiceCollection services, bool servesHttp)
     {
         services.AddOptions<SigningOptions>().BindConfiguration(SigningOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SignatureWriter>();
-        services.AddHostedService(sp => sp.GetRequiredService<SignatureWriter>());
+        if (servesHttp) services.AddHostedService(sp => sp.GetRequiredService<SignatureWriter>());
         return services;
     }
 

@@ -89,7 +89,7 @@ public static class CampaignServices
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
         services.AddSurgeWatch();
-        services.AddSignatureWriter();
+        services.AddSignatureWriter(settings.Role.ServesHttp());
         services.AddSigningGate();
         services.AddSingleton<Invalidations>();
         services.AddTargetProtection();

@@ -66,6 +66,13 @@ public sealed class BounceTests(ServiceFixture service) : IClassFixture<ServiceF
             await service.QueryScalarAsync<string>("select reason from failing_targets where campaign = @c and target_id = 'first'", new { c = TestCampaigns.Letter }));
         Assert.Equal(1, await service.QueryScalarAsync<long>("select count(*) from notices where campaign = @c and event = 'target-failing' and target_id = 'first'",
             new { c = TestCampaigns.Letter }));
+        // The delivery ledger keeps the letter's entry (the relay did accept it) and shows the bounce against it.
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            var entries = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Letter}/ledger?target=first");
+            return entries!.Any(e => e.GetProperty("message_id").GetString()!.Trim('<', '>') == TestMailbox.Parse(letter).MessageId
+                && (e.GetProperty("bounce").GetString() ?? "").Contains("5.1.10", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(10), "the bounce against the letter's ledger entry");
 
         // A new supporter's letter to the failing target waits; the other target's goes.
         const string second = "second-writer@supporters.example";
