@@ -24,6 +24,12 @@ public static class LedgerCommand
             return 2;
         }
         var (action, slug) = (words[0], words[1]);
+        // The target names the file written: a target id holds a-z, 0-9 and '-' (as campaign files are checked), never a path.
+        if (command.Option("--target") is { } target && (target.Length == 0 || !target.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')))
+        {
+            Console.Error.WriteLine($"campaign: --target is a target id from the campaign file (a-z, 0-9 and '-'), not '{target}'");
+            return 2;
+        }
         if (command.Option("--head") is { } head && (head.Length != 64 || !head.All(Uri.IsHexDigit)))
         {
             Console.Error.WriteLine($"campaign: --head is a chain head as the ledger page shows it: 64 hexadecimal digits, not '{head}'");

@@ -184,12 +184,16 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
     }
 
     [Fact]
-    public async Task Verify_UnknownCampaign_SaysSoAndExitsTwo()
+    public async Task Verify_UnknownCampaign_OrExportToAPathForATarget_SaysSoAndExitsTwo()
     {
         var (exit, _, stderr) = await ServiceVerb.RunAsync("ledger", "verify", "no-such-campaign", $"--ConnectionStrings:Campaign={service.ConnectionString}");
+        var (pathExit, _, pathErr) = await ServiceVerb.RunAsync("ledger", "export", TestCampaigns.Letter, "--target", "../../escape", $"--ConnectionStrings:Campaign={service.ConnectionString}");
 
         Assert.Equal(2, exit);
         Assert.Contains("no campaign 'no-such-campaign'", stderr, StringComparison.Ordinal);
+        // A target id names the export's file; a path in its place writes nothing anywhere.
+        Assert.Equal(2, pathExit);
+        Assert.Contains("--target is a target id", pathErr, StringComparison.Ordinal);
     }
 
     /// <summary>Signs and confirms one more supporter of the delivery campaign, delivers to cn-mfa, and returns the delivery's entry.</summary>
