@@ -1,11 +1,16 @@
+using System.Collections.Concurrent;
+using Campaign.Core.Signatures;
 using Dapper;
 using Npgsql;
 
 namespace Campaign.Core.Ledger;
 
 /// <summary>Reads a campaign's ledger: its entries (for exports), its chain checked, and its public summary.</summary>
-public sealed class LedgerBook(NpgsqlDataSource dataSource)
+/// <param name="time">For the public summary's refresh; the command-line verbs, which never read it, need none.</param>
+public sealed class LedgerBook(NpgsqlDataSource dataSource, TimeProvider? time = null)
 {
+    private readonly ConcurrentDictionary<string, SharedRefresh<Summary>> summaries = new(StringComparer.Ordinal);
+
     /// <summary>An entry with what came back afterwards: a bounce recorded against its message.</summary>
     public sealed record Row(LedgerEntry Entry, string? Bounce);
 
@@ -29,7 +34,7 @@ public sealed class LedgerBook(NpgsqlDataSource dataSource)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var rows = await connection.QueryAsync<Stored>(new CommandDefinition(Entries, new { campaign, target = targetId }, cancellationToken: cancellationToken));
         return rows.Select(r => new Row(new LedgerEntry(r.Campaign, r.Seq, r.Message, r.TargetId, r.Kind, r.MessageId, r.RelayReply,
-            DateTime.SpecifyKind(r.AcceptedAt, DateTimeKind.Utc), r.BodySha256, r.Signatures, r.PreviousHash, r.EntryHash), r.Bounce)).ToList();
+            r.AcceptedAt, r.BodySha256, r.Signatures, r.PreviousHash, r.EntryHash), r.Bounce)).ToList();
     }
 
     /// <summary>Recomputes the campaign's whole chain.</summary>
@@ -37,9 +42,18 @@ public sealed class LedgerBook(NpgsqlDataSource dataSource)
     public async Task<LedgerCheck> VerifyAsync(string campaign, CancellationToken cancellationToken, string? publishedHead = null) =>
         LedgerCheck.Of((await RowsAsync(campaign, null, cancellationToken)).Select(r => r.Entry), publishedHead);
 
-    /// <summary>What the public ledger page shows: counts per target and day, and the chain head. No message, no supporter.</summary>
-    public async Task<Summary> SummaryAsync(string campaign, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the public ledger page and API show: counts per target and day, and the chain head; no message, no
+    /// supporter. Read like the public signature counts: at most once a second per campaign, whatever the number of
+    /// readers (<see cref="SignatureCounts.RefreshEvery"/>).
+    /// </summary>
+    public Task<Summary> PublicSummaryAsync(string campaign, CancellationToken cancellationToken) =>
+        summaries.GetOrAdd(campaign, slug => new SharedRefresh<Summary>(_ => SummaryAsync(slug), time ?? TimeProvider.System,
+            SignatureCounts.RefreshEvery, SignatureCounts.ShownStaleAtMost)).GetAsync(cancellationToken);
+
+    private async Task<Summary> SummaryAsync(string campaign)
     {
+        var cancellationToken = CancellationToken.None; // shared by every reader: one leaving does not cancel it
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         var days = await connection.QueryAsync<(string TargetId, DateTime Date, long Letters, long Deliveries, long Signatures)>(new CommandDefinition("""
             select target_id, (accepted_at at time zone 'UTC')::date::timestamp,

@@ -46,11 +46,11 @@ public sealed record LedgerEntry(
     /// <summary>A time as the ledger writes it, and as PostgreSQL stores it: UTC, whole microseconds.</summary>
     public static string Time(DateTime at) => Microseconds(at).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    public static DateTime Microseconds(DateTime at)
-    {
-        var utc = at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : at;
-        return new DateTime(utc.Ticks - utc.Ticks % 10, DateTimeKind.Utc);
-    }
+    /// <param name="at">UTC: the dispatcher's clock, or PostgreSQL's timestamptz as Npgsql reads it.</param>
+    public static DateTime Microseconds(DateTime at) => new(at.Ticks - at.Ticks % 10, DateTimeKind.Utc);
+
+    /// <summary>Whether <paramref name="text"/> can be a chain head (or any entry hash): 64 hexadecimal digits.</summary>
+    public static bool IsHash(string text) => text.Length == 64 && text.All(Uri.IsHexDigit);
 
     /// <summary>The hash this entry's fields give: equal to <see cref="EntryHash"/> unless the entry was changed.</summary>
     public byte[] Recomputed() =>

@@ -14,7 +14,7 @@ public static class LedgerAdminApi
         admin.MapGet("/campaigns/{slug}/ledger", ExportAsync).WithMetadata(new AdminAudit.AuditedRead());
         admin.MapGet("/campaigns/{slug}/ledger/verify", async (string slug, string? head, CampaignCatalog catalog, LedgerBook ledger, CancellationToken ct) =>
             catalog.Find(slug) is null ? NoSuchCampaign()
-            : head is not null && (head.Length != 64 || !head.All(Uri.IsHexDigit))
+            : head is not null && !LedgerEntry.IsHash(head)
                 ? Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Not a chain head.", detail: "head is 64 hexadecimal digits, as the ledger page shows it.",
                     extensions: new Dictionary<string, object?> { ["field"] = "head" })
                 : Results.Ok(await ledger.VerifyAsync(slug, ct, head)));

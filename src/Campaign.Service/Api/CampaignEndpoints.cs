@@ -112,7 +112,7 @@ public static class CampaignEndpoints
 
     private static string StatusName(CampaignDefinition campaign) => campaign.Status.ToString().ToLowerInvariant();
 
-    private static ProblemHttpResult NotFound(string slug) =>
+    internal static ProblemHttpResult NotFound(string slug) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign.", detail: $"There is no campaign '{slug}'.");
 
     private static ProblemHttpResult NotOpen(CampaignDefinition campaign, DateTimeOffset now)

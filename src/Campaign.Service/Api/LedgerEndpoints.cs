@@ -16,9 +16,8 @@ public static class LedgerEndpoints
     {
         app.MapGet("/api/campaigns/{slug}/ledger", async (string slug, CampaignCatalog catalog, LedgerBook ledger, HttpContext http, CancellationToken ct) =>
         {
-            if (catalog.Find(slug) is not { } campaign || campaign.Status == CampaignStatus.Draft)
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign.", detail: $"There is no campaign '{slug}'.");
-            var summary = await ledger.SummaryAsync(slug, ct);
+            if (catalog.Find(slug) is not { Status: not CampaignStatus.Draft }) return CampaignEndpoints.NotFound(slug);
+            var summary = await ledger.PublicSummaryAsync(slug, ct);
             return ConditionalAnswer.Json(http, new PublicLedger(slug, summary.Entries, summary.Head, summary.Days), ConditionalAnswer.PublicCounts, variesByLanguage: false);
         }).WithTags("Public API").Produces<PublicLedger>().ProducesProblem(StatusCodes.Status404NotFound);
         return app;

@@ -30,7 +30,7 @@ public static class LedgerCommand
             Console.Error.WriteLine($"campaign: --target is a target id from the campaign file (a-z, 0-9 and '-'), not '{target}'");
             return 2;
         }
-        if (command.Option("--head") is { } head && (head.Length != 64 || !head.All(Uri.IsHexDigit)))
+        if (command.Option("--head") is { } head && !LedgerEntry.IsHash(head))
         {
             Console.Error.WriteLine($"campaign: --head is a chain head as the ledger page shows it: 64 hexadecimal digits, not '{head}'");
             return 2;

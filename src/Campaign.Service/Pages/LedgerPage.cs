@@ -26,7 +26,7 @@ public static class LedgerPage
         var language = Pick(http.Request, campaign.Languages);
         var words = For(language).Ledger;
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
-        var summary = await ledger.SummaryAsync(slug, cancellationToken);
+        var summary = await ledger.PublicSummaryAsync(slug, cancellationToken);
         var rows = summary.Days.Select(d => $"""
             <tr><td>{d.Date:yyyy-MM-dd}</td><td>{E(campaign.FindTarget(d.TargetId)?.Name ?? d.TargetId)}</td><td>{N(d.Letters)}</td><td>{N(d.Deliveries)}</td><td>{N(d.Signatures)}</td></tr>
             """);

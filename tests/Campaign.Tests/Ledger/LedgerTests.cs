@@ -38,7 +38,8 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
         }
         var check = await service.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/campaigns/{TestCampaigns.Letter}/ledger/verify");
         Assert.True(check.GetProperty("intact").GetBoolean());
-        var shown = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Letter}/ledger");
+        // The public summary is shared and refreshed about once a second: it shows the chain's head soon after.
+        var shown = await PublicLedgerAsync(TestCampaigns.Letter);
         Assert.Equal(check.GetProperty("head").GetString(), shown.GetProperty("head").GetString());
         Assert.Equal(check.GetProperty("entries").GetInt64(), shown.GetProperty("days").EnumerateArray().Sum(d => d.GetProperty("letters").GetInt64()));
     }
@@ -51,7 +52,7 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
     public async Task LedgerPage_InEachLanguage_ShowsTheRecipientsCountsAndTheChainHead(string language, string title)
     {
         await DeliverAsync($"ledger-page-{language}@example.org", $"Ledger Page {language}");
-        var head = (await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Delivery}/ledger")).GetProperty("head").GetString();
+        var head = (await PublicLedgerAsync(TestCampaigns.Delivery)).GetProperty("head").GetString();
         var target = service.Service.Services.GetRequiredService<CampaignCatalog>().Find(TestCampaigns.Delivery)!.FindTarget("cn-mfa")!.Name;
 
         var page = await service.Client.GetAsync($"/c/{TestCampaigns.Delivery}/ledger?lang={language}");
@@ -156,7 +157,7 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
     {
         await SendLettersAsync("ledger-head@example.org", "Ledger Head");
         await EventuallyAllSentAsync();
-        var published = (await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{TestCampaigns.Letter}/ledger")).GetProperty("head").GetString()!;
+        var published = (await PublicLedgerAsync(TestCampaigns.Letter)).GetProperty("head").GetString()!;
         await using var connection = new NpgsqlConnection(service.ConnectionString);
         await connection.OpenAsync();
 
@@ -194,6 +195,19 @@ public sealed class LedgerTests(ServiceFixture service) : IClassFixture<ServiceF
         // A target id names the export's file; a path in its place writes nothing anywhere.
         Assert.Equal(2, pathExit);
         Assert.Contains("--target is a target id", pathErr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The public ledger once it shows the head the chain has now (it is refreshed about once a second).</summary>
+    private async Task<JsonElement> PublicLedgerAsync(string slug)
+    {
+        var current = (await service.Admin.GetFromJsonAsync<JsonElement>($"/api/admin/campaigns/{slug}/ledger/verify")).GetProperty("head").GetString();
+        JsonElement shown = default;
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            shown = await service.Client.GetFromJsonAsync<JsonElement>($"/api/campaigns/{slug}/ledger");
+            return shown.GetProperty("head").GetString() == current;
+        }, Soon, $"the public ledger of {slug} showing its current head");
+        return shown;
     }
 
     /// <summary>Signs and confirms one more supporter of the delivery campaign, delivers to cn-mfa, and returns the delivery's entry.</summary>
