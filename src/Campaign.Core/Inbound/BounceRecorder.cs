@@ -4,6 +4,7 @@ using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
+using Campaign.Core.Webhooks;
 using Dapper;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -18,8 +19,11 @@ namespace Campaign.Core.Inbound;
 /// <c>Delivery:SoftBounceLimit</c> of them in a week do the same. A complaint suppresses all but the mail
 /// its owner asks for.
 /// </summary>
-public sealed class BounceRecorder(CampaignCatalog catalog, SupporterVault vault, OrganizerNotices notices, IOptions<DeliveryOptions> delivery)
+public sealed class BounceRecorder(CampaignCatalog catalog, SupporterVault vault, OrganizerNotices notices, IOptions<DeliveryOptions> delivery,
+    WebhookQueue? webhooks = null)
 {
+    private readonly WebhookQueue webhooks = webhooks ?? WebhookQueue.None;
+
     private static readonly TimeSpan SoftBounceWindow = TimeSpan.FromDays(7);
 
     /// <summary>The row of the message a report is about.</summary>
@@ -46,6 +50,12 @@ public sealed class BounceRecorder(CampaignCatalog catalog, SupporterVault vault
             if (!toTarget) await Suppressions.AddAsync(connection, transaction, vault.AddressKey(address), SuppressionReason.Complaint, allowsRequested: true, now);
             return;
         }
+        // The reason is redacted like the row's: a supporter's address never leaves in an event.
+        await webhooks.QueueAsync(connection, transaction, WebhookEvents.MessageBounced, message.Campaign, new
+        {
+            campaign = message.Campaign, message = message.Id, kind = message.Kind, target = toTarget ? message.TargetId : null,
+            bounce = report.Kind == InboundKind.HardBounce ? "hard" : "soft", status = report.Status, reason,
+        }, now);
         if (report.Kind == InboundKind.SoftBounce)
         {
             var key = vault.AddressKey(address);

@@ -1,4 +1,5 @@
 using Campaign.Core.Outbox;
+using Campaign.Core.Webhooks;
 using Dapper;
 using Npgsql;
 
@@ -24,7 +25,7 @@ internal static class LedgerWriter
                 @BodySha256, @Signatures, @PreviousHash, @EntryHash)
         """;
 
-    public static async Task AppendAsync(NpgsqlConnection connection, OutboxMessage message, DateTimeOffset now, string relayReply, byte[] bodySha256)
+    public static async Task AppendAsync(NpgsqlConnection connection, OutboxMessage message, DateTimeOffset now, string relayReply, byte[] bodySha256, WebhookQueue webhooks)
     {
         var acceptedAt = LedgerEntry.Microseconds(now.UtcDateTime);
         await using var transaction = await connection.BeginTransactionAsync();
@@ -49,6 +50,12 @@ internal static class LedgerWriter
         var hash = LedgerEntry.Hash(message.Campaign, seq, targetId, message.Kind, message.MessageId, reply, acceptedAt, bodySha256, signatures, previousHash);
         await connection.ExecuteAsync(Append, new LedgerEntry(message.Campaign, seq, message.Id, targetId, message.Kind, message.MessageId,
             reply, acceptedAt, bodySha256, signatures, previousHash, hash), transaction);
+        await webhooks.QueueAsync(connection, transaction, WebhookEvents.DeliveryAccepted, message.Campaign, new
+        {
+            campaign = message.Campaign, target = targetId, kind = message.Kind, messageId = message.MessageId, relayReply = reply,
+            acceptedAt = LedgerEntry.Time(acceptedAt), bodySha256 = Convert.ToHexStringLower(bodySha256), signatures,
+            ledgerSeq = seq, entryHash = Convert.ToHexStringLower(hash),
+        }, now);
         await transaction.CommitAsync();
     }
 

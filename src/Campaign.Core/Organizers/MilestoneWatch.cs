@@ -4,6 +4,7 @@ using Campaign.Core.Deliveries;
 using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
+using Campaign.Core.Webhooks;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -24,8 +25,11 @@ public sealed partial class MilestoneWatch(
     PetitionDeliveries deliveries,
     IDispatchScheduler dispatcher,
     TimeProvider time,
-    ILogger<MilestoneWatch> logger) : IConfirmationWatch
+    ILogger<MilestoneWatch> logger,
+    WebhookQueue? webhooks = null) : IConfirmationWatch
 {
+    private readonly WebhookQueue webhooks = webhooks ?? WebhookQueue.None;
+
     // Campaigns whose every milestone is announced: their confirmations cost no count at all.
     private readonly ConcurrentDictionary<string, bool> allAnnounced = new(StringComparer.Ordinal);
 
@@ -56,6 +60,8 @@ public sealed partial class MilestoneWatch(
             crossed.Add(milestone);
             await notices.QueueAsync(connection, transaction, campaign, new NoticeFacts(NoticeEvents.Milestone, milestone, confirmed, null, null),
                 milestone.ToString(System.Globalization.CultureInfo.InvariantCulture), null, now);
+            await webhooks.QueueAsync(connection, transaction, WebhookEvents.MilestoneReached, campaign.Slug,
+                new { campaign = campaign.Slug, milestone, confirmed, goal = campaign.Goal }, now);
         }
 
         if (crossed.Count > 0 && campaign is { Kind: CampaignKind.Petition, Delivery.OnMilestones: true })

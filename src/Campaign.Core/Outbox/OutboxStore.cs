@@ -4,7 +4,7 @@ using Npgsql;
 namespace Campaign.Core.Outbox;
 
 /// <summary>The dispatcher's side of the outbox: claiming due rows under a lease and recording each outcome.</summary>
-public sealed class OutboxStore(NpgsqlDataSource dataSource)
+public sealed class OutboxStore(NpgsqlDataSource dataSource, Webhooks.WebhookQueue? webhooks = null)
 {
     // Due rows, oldest first, plus rows whose lease ran out (their worker died mid-send). SKIP LOCKED lets
     // any number of workers claim side by side. {rows} narrows the rows to one partial index (0006): mail to
@@ -154,7 +154,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource)
 
     /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>
     public async Task<OutcomeLog> OpenOutcomeLogAsync(CancellationToken cancellationToken) =>
-        await OutcomeLog.OpenAsync(dataSource, cancellationToken);
+        await OutcomeLog.OpenAsync(dataSource, webhooks ?? Webhooks.WebhookQueue.None, cancellationToken);
 
     /// <summary>
     /// When the next message can be sent: its retry time, its target's next throttle slot, or the end of a

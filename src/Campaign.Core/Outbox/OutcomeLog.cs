@@ -1,4 +1,5 @@
 using Campaign.Core.Ledger;
+using Campaign.Core.Webhooks;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -24,18 +25,20 @@ public sealed class OutcomeLog : IAsyncDisposable
         """;
 
     private readonly NpgsqlConnection connection;
+    private readonly WebhookQueue webhooks;
 
     // One command, prepared once and reused for every outcome of the lane: the statement is written to the
     // socket with its five values and nothing else (no SQL parsing, no parameter objects per message).
     private readonly NpgsqlCommand record;
 
-    private OutcomeLog(NpgsqlConnection connection, NpgsqlCommand record)
+    private OutcomeLog(NpgsqlConnection connection, NpgsqlCommand record, WebhookQueue webhooks)
     {
         this.connection = connection;
         this.record = record;
+        this.webhooks = webhooks;
     }
 
-    internal static async Task<OutcomeLog> OpenAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken)
+    internal static async Task<OutcomeLog> OpenAsync(NpgsqlDataSource dataSource, WebhookQueue webhooks, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The statement's plan never depends on its values (one row by primary key); without forcing a
@@ -55,10 +58,16 @@ public sealed class OutcomeLog : IAsyncDisposable
             },
         };
         await record.PrepareAsync(cancellationToken);
-        return new OutcomeLog(connection, record);
+        return new OutcomeLog(connection, record, webhooks);
     }
 
     public Task RecordAsync(OutboxMessage message, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt)
+    {
+        if (status == MessageStatus.Failed && webhooks.Wants(WebhookEvents.MessageFailed)) return RecordFailedAsync(message, now, error);
+        return Update(message, status, now, error, nextAttemptAt);
+    }
+
+    private Task<int> Update(OutboxMessage message, string status, DateTimeOffset now, string? error, DateTimeOffset? nextAttemptAt)
     {
         record.Parameters[0].Value = status;
         record.Parameters[1].Value = (object?)error ?? DBNull.Value;
@@ -71,7 +80,21 @@ public sealed class OutcomeLog : IAsyncDisposable
 
     /// <summary>A letter or delivery the relay accepted: marked sent together with its ledger entry.</summary>
     public Task RecordAcceptedAsync(OutboxMessage message, DateTimeOffset now, string relayReply, byte[] bodySha256) =>
-        LedgerWriter.AppendAsync(connection, message, now, relayReply, bodySha256);
+        LedgerWriter.AppendAsync(connection, message, now, relayReply, bodySha256, webhooks);
+
+    /// <summary>A failure an endpoint wants to hear of: the outcome and its event in one transaction (failures are rare).</summary>
+    private async Task RecordFailedAsync(OutboxMessage message, DateTimeOffset now, string? error)
+    {
+        await using var transaction = await connection.BeginTransactionAsync();
+        if (await Update(message, MessageStatus.Failed, now, error, null) == 1)
+        {
+            await webhooks.QueueAsync(connection, transaction, WebhookEvents.MessageFailed, message.Campaign, new
+            {
+                campaign = message.Campaign, message = message.Id, kind = message.Kind, target = message.TargetId, error,
+            }, now);
+        }
+        await transaction.CommitAsync();
+    }
 
     // Npgsql resets session settings when the connection returns to its pool, so nobody inherits ours.
     public async ValueTask DisposeAsync()

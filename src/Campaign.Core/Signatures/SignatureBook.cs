@@ -1,6 +1,7 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
+using Campaign.Core.Webhooks;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -23,8 +24,10 @@ public sealed partial class SignatureBook(
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<SignatureBook> logger,
-    IOptions<MailboxOptions>? mailboxes = null)
+    IOptions<MailboxOptions>? mailboxes = null,
+    WebhookQueue? webhooks = null)
 {
+    private readonly WebhookQueue webhooks = webhooks ?? WebhookQueue.None;
     private readonly MailboxOptions limits = mailboxes?.Value ?? new MailboxOptions();
     private readonly SourceKeys sources = new(vault.Ring);
     private readonly LetterKeys letters = new(vault.Ring);
@@ -79,7 +82,7 @@ public sealed partial class SignatureBook(
     private const string ConfirmPending = """
         update signatures set status = 'confirmed', confirmed_at = @now
         where id = @id and status = 'pending'
-        returning campaign
+        returning campaign, country
         """;
 
     /// <summary>
@@ -232,13 +235,14 @@ public sealed partial class SignatureBook(
         var now = time.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var slug = await connection.ExecuteScalarAsync<string?>(ConfirmPending, new { id = signatureId, now = now.UtcDateTime }, transaction);
-        if (slug is null)
+        var confirmed = await connection.QuerySingleOrDefaultAsync<ConfirmedRow>(ConfirmPending, new { id = signatureId, now = now.UtcDateTime }, transaction);
+        if (confirmed is null)
         {
             var status = await connection.ExecuteScalarAsync<string?>("select status from signatures where id = @signatureId", new { signatureId }, transaction);
             return status == "confirmed" ? ConfirmOutcome.AlreadyConfirmed : ConfirmOutcome.Gone;
         }
 
+        var (slug, country) = (confirmed.Campaign, confirmed.Country);
         var campaign = catalog.Find(slug);
         // A supporter who signed in time may still confirm after closing: the signature counts, but the
         // campaign is over, so no new letter goes out in their name.
@@ -249,12 +253,21 @@ public sealed partial class SignatureBook(
                 RecipientFor(target), target.Language)).ToList();
             await outbox.QueueAsync(connection, transaction, letters, now);
         }
+        if (webhooks.Wants(WebhookEvents.SignatureConfirmed))
+        {
+            // Counts and the country the signer chose; who they are, only to an endpoint allowed it, if they chose to share.
+            var count = await SignatureCounts.ConfirmedAsync(connection, slug, transaction);
+            await webhooks.QueueAsync(connection, transaction, WebhookEvents.SignatureConfirmed, slug,
+                new { campaign = slug, country, confirmed = count }, now, signatureId);
+        }
         await transaction.CommitAsync(cancellationToken);
         dispatcher.Kick();
         // Not the request's token: the confirmation stands, so its milestone check should finish even if the client leaves.
         if (campaign is not null) await CheckMilestonesAsync(campaign, CancellationToken.None);
         return ConfirmOutcome.Confirmed;
     }
+
+    private sealed record ConfirmedRow(string Campaign, string Country);
 
     /// <summary>Withdraws a signature and erases the supporter (<see cref="SupporterErasure"/>); false when it had already ended.</summary>
     public async Task<bool> WithdrawAsync(long signatureId, CancellationToken cancellationToken = default) =>

@@ -10,6 +10,7 @@ using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Core.Templates;
+using Campaign.Core.Webhooks;
 using Campaign.Service.Abuse;
 using Campaign.Service.Admin;
 using Campaign.Service.MailCapture;
@@ -41,6 +42,9 @@ public static class CampaignServices
         services.AddSingleton(sp => new SupporterTokens(vault.Ring.TokenSecret, sp.GetRequiredService<TimeProvider>()));
         services.AddHostedService<KeyRingRefresh>();
         services.AddSingleton(Options.Create(settings.Inbound));
+        services.AddSingleton(Options.Create(settings.Webhooks));
+        services.AddSingleton<WebhookQueue>();
+        services.AddSingleton<WebhookAdmin>();
         services.AddSingleton(new ReturnPath(vault.Ring.TokenSecret, settings.Mail.ReturnDomain()));
         services.AddSingleton<InboundAddresses>();
         services.AddSingleton<InboundMailbox>();
@@ -81,6 +85,7 @@ public static class CampaignServices
             services.AddSingleton<DispatchLoop>();
             services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
             services.AddHostedService<KickListener>();
+            if (settings.Webhooks.Endpoints.Count > 0) services.AddHostedService<WebhookSender>();
         }
 
         services.AddProblemDetails();

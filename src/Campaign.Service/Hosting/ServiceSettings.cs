@@ -4,6 +4,7 @@ using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
+using Campaign.Core.Webhooks;
 using Campaign.Service.Abuse;
 using MimeKit;
 
@@ -29,6 +30,7 @@ public sealed class ServiceSettings
     public required RateLimitOptions RateLimits { get; init; }
     public required NetworkOptions Network { get; init; }
     public required MailboxOptions Mailboxes { get; init; }
+    public required WebhookOptions Webhooks { get; init; }
 
     public static ServiceSettings Read(IConfiguration configuration, string root)
     {
@@ -48,12 +50,14 @@ public sealed class ServiceSettings
             RateLimits = RateLimitOptions.Read(configuration, Bind<RateLimitOptions>),
             Network = Bind<NetworkOptions>(configuration, NetworkOptions.Section),
             Mailboxes = Bind<MailboxOptions>(configuration, MailboxOptions.Section),
+            Webhooks = Bind<WebhookOptions>(configuration, WebhookOptions.Section),
         };
         if (!MailboxAddress.TryParse(settings.Mail.From, out _))
             throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");
         if (settings.Delivery.RetryBaseDelay <= TimeSpan.Zero || settings.Delivery.RetryMaxDelay < settings.Delivery.RetryBaseDelay)
             throw new StartupException("Delivery:RetryBaseDelay must be positive and no longer than Delivery:RetryMaxDelay");
         settings.Network.Check();
+        if (settings.Webhooks.Problem() is { } webhooks) throw new StartupException(webhooks);
         return settings;
     }
 

@@ -124,7 +124,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     protected static string[] Unlimited(string limit) =>
         [.. new[] { "Burst", "Sustained", "NetworkBurst", "NetworkSustained" }.Select(window => $"--RateLimits:{limit}:{window}=100000")];
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         Admin.Dispose();

@@ -1,0 +1,137 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Campaign.Tests.Infrastructure;
+
+namespace Campaign.Tests.Webhooks;
+
+/// <summary>
+/// Signed webhooks, end to end: events written with what made them, posted to a real receiver that checks
+/// every signature, retried with backoff when it fails, delivered once per event, and visible to admins.
+/// </summary>
+public sealed class WebhookTests(WebhookService service) : IClassFixture<WebhookService>
+{
+    private static readonly TimeSpan Soon = TimeSpan.FromSeconds(30);
+
+    private WebhookReceiver Receiver => service.Receiver;
+
+    [Fact]
+    public async Task Events_ToAReceiverThatFailsAtFirst_AreRetriedSignedAndAcceptedOnceEach()
+    {
+        await service.SignAndConfirmAsync(TestCampaigns.Letter, "hook-alpha@example.org", "Hook Alpha", "KR");
+
+        // The confirmation, and a delivery.accepted per target once the relay takes the letters.
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(Accepted("flaky").Count(r => Of(r, "delivery.accepted", TestCampaigns.Letter)) >= 2
+            && Accepted("flaky").Any(r => Of(r, "signature.confirmed", TestCampaigns.Letter))), Soon, "the letter campaign's events at the receiver");
+
+        var flaky = Receiver.At("flaky");
+        Assert.All(Receiver.All, r => Assert.True(r.Verified, $"the signature of {r.Id} checks out"));
+        // The receiver failed its first two requests: each of those events came again and was accepted once.
+        Assert.All(flaky.Take(2), r => Assert.Equal(500, r.Answered));
+        foreach (var failed in flaky.Take(2)) Assert.Single(flaky, r => r.Id == failed.Id && r.Answered == 204);
+        // No event is posted again once accepted.
+        Assert.All(flaky.Where(r => r.Answered == 204).GroupBy(r => r.Id), g => Assert.Single(g));
+
+        var confirmed = Data(Accepted("flaky").First(r => Of(r, "signature.confirmed", TestCampaigns.Letter)));
+        Assert.Equal("KR", confirmed.GetProperty("country").GetString());
+        Assert.True(confirmed.GetProperty("confirmed").GetInt64() >= 1);
+        Assert.False(confirmed.TryGetProperty("email", out _));
+        Assert.DoesNotContain(flaky, r => r.Body.Contains("hook-alpha", StringComparison.OrdinalIgnoreCase) || r.Body.Contains("Hook Alpha", StringComparison.Ordinal));
+
+        // A delivery.accepted carries the ledger entry's hash, so a receiver can match it against an export.
+        var ledger = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/campaigns/{TestCampaigns.Letter}/ledger");
+        foreach (var accepted in Accepted("flaky").Where(r => Of(r, "delivery.accepted", TestCampaigns.Letter)).Select(Data))
+        {
+            var entry = Assert.Single(ledger!, e => e.GetProperty("message_id").GetString() == accepted.GetProperty("message_id").GetString());
+            Assert.Equal(entry.GetProperty("entry_hash").GetString(), accepted.GetProperty("entry_hash").GetString());
+            Assert.Equal(entry.GetProperty("body_sha256").GetString(), accepted.GetProperty("body_sha256").GetString());
+        }
+
+        // Admins see each attempt: the refused one with the receiver's 500, then the accepted one.
+        var deliveries = await service.Admin.GetFromJsonAsync<List<JsonElement>>("/api/admin/webhooks?endpoint=flaky&limit=500");
+        var first = Assert.Single(deliveries!, d => $"msg_{d.GetProperty("eventId").GetInt64()}" == flaky[0].Id);
+        Assert.Equal("delivered", first.GetProperty("status").GetString());
+        var codes = first.GetProperty("history").EnumerateArray().Select(a => a.GetProperty("statusCode").GetInt32()).ToList();
+        Assert.Equal(500, codes[0]);
+        Assert.Equal(204, codes[^1]);
+    }
+
+    [Fact]
+    public async Task PersonalData_GoesOnlyToTheEndpointAllowedIt_AndOnlyForSignersWhoChoseToShare()
+    {
+        await service.SignAndConfirmAsync(TestCampaigns.Petition, "hook-share@example.org", "Hook Share", "TH", share: true);
+        await service.SignAndConfirmAsync(TestCampaigns.Petition, "hook-private@example.org", "Hook Private", "VN", share: false);
+
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(Confirmations("crm").Count(d => d.GetProperty("country").GetString() is "TH" or "VN") == 2
+            && Confirmations("flaky").Count(d => d.GetProperty("country").GetString() is "TH" or "VN") == 2), Soon, "both confirmations at both endpoints");
+
+        var shared = Assert.Single(Confirmations("crm"), d => d.GetProperty("country").GetString() == "TH");
+        Assert.Equal("Hook Share", shared.GetProperty("name").GetString());
+        Assert.Equal("hook-share@example.org", shared.GetProperty("email").GetString());
+        var kept = Assert.Single(Confirmations("crm"), d => d.GetProperty("country").GetString() == "VN");
+        Assert.False(kept.TryGetProperty("name", out _));
+        Assert.False(kept.TryGetProperty("email", out _));
+        Assert.DoesNotContain(Receiver.At("flaky"), r => r.Body.Contains("hook-share", StringComparison.Ordinal) || r.Body.Contains("Hook Share", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Delivery_ThatKeepsFailing_IsFailedAfterRetryFor_AndRetriedByHandOnce()
+    {
+        Receiver.Break("broken");
+        for (var i = 0; i < 10; i++) await service.SignAndConfirmAsync(TestCampaigns.Milestone, $"hook-m{i}@example.org", $"Hook M{i}", "KR");
+
+        var failed = await DeliveryAsync("broken", d => d.GetProperty("status").GetString() == "failed", "the broken endpoint's milestone to fail");
+        var history = failed.GetProperty("history").EnumerateArray().ToList();
+        Assert.True(history.Count >= 2, "it was retried before giving up");
+        Assert.All(history, a => Assert.Equal(500, a.GetProperty("statusCode").GetInt32()));
+        var id = failed.GetProperty("id").GetInt64();
+
+        Receiver.Recover("broken");
+        var retry = await service.Admin.PostAsync($"/api/admin/webhooks/{id}/retry", null);
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+        await DeliveryAsync("broken", d => d.GetProperty("id").GetInt64() == id && d.GetProperty("status").GetString() == "delivered", "the retried delivery");
+
+        var webhookId = $"msg_{failed.GetProperty("eventId").GetInt64()}";
+        var posts = Receiver.At("broken").Where(r => r.Id == webhookId).ToList();
+        Assert.Single(posts, r => r.Answered == 204);
+        Assert.Equal(10, JsonDocument.Parse(posts[^1].Body).RootElement.GetProperty("data").GetProperty("milestone").GetInt32());
+        Assert.Equal(HttpStatusCode.Conflict, (await service.Admin.PostAsync($"/api/admin/webhooks/{id}/retry", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Admin.PostAsync("/api/admin/webhooks/999999999/retry", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("status=lost", "status")]
+    [InlineData("limit=0", "limit")]
+    public async Task DeliveryList_BadQuery_Is400NamingTheField(string query, string field)
+    {
+        var response = await service.Admin.GetAsync($"/api/admin/webhooks?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    private IEnumerable<WebhookReceiver.Received> Accepted(string path) => Receiver.At(path).Where(r => r.Answered == 204);
+
+    private IEnumerable<JsonElement> Confirmations(string path) =>
+        Accepted(path).Where(r => Of(r, "signature.confirmed", TestCampaigns.Petition)).Select(Data);
+
+    private static bool Of(WebhookReceiver.Received request, string type, string campaign)
+    {
+        var root = JsonDocument.Parse(request.Body).RootElement;
+        return root.GetProperty("type").GetString() == type && root.GetProperty("data").GetProperty("campaign").GetString() == campaign;
+    }
+
+    private static JsonElement Data(WebhookReceiver.Received request) => JsonDocument.Parse(request.Body).RootElement.GetProperty("data").Clone();
+
+    private async Task<JsonElement> DeliveryAsync(string endpoint, Func<JsonElement, bool> wanted, string what)
+    {
+        JsonElement found = default;
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            var list = await service.Admin.GetFromJsonAsync<List<JsonElement>>($"/api/admin/webhooks?endpoint={endpoint}&limit=500");
+            found = list!.FirstOrDefault(wanted);
+            return found.ValueKind == JsonValueKind.Object;
+        }, Soon, what);
+        return found;
+    }
+}
