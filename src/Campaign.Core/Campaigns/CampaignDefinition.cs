@@ -28,6 +28,11 @@ public sealed record CampaignDefinition(
 
     public string DefaultLanguage => Languages[0];
 
+    /// <summary>The campaign's updates to its signers, from <c>{slug}/updates/*.md</c> beside the campaign file.</summary>
+    public IReadOnlyList<Updates.CampaignUpdate> Updates { get; init; } = [];
+
+    public Updates.CampaignUpdate? FindUpdate(string id) => Updates.FirstOrDefault(u => u.Id == id);
+
     public Target? FindTarget(string id) => Targets.FirstOrDefault(t => t.Id == id);
 
     /// <summary>Whether a supporter may sign now: active or paused, and inside the opens/closes window.</summary>

@@ -30,7 +30,7 @@ public static class CampaignFiles
             }
 
             fileOfSlug[campaign.Slug] = path;
-            campaigns.Add(campaign);
+            campaigns.Add(campaign with { Updates = Updates.UpdateFiles.Read(directory, campaign, problems) });
         }
 
         return new CampaignLoadResult(campaigns, problems);

@@ -13,6 +13,9 @@ public interface IMailFacts
 
     NoticeFacts? FindNotice(long messageRow);
 
+    /// <summary>The id of the update an update email carries; null when it is not known.</summary>
+    string? FindUpdate(long messageRow) => null;
+
     /// <summary>The campaign's confirmed signatures, for <c>{{ signatures.total }}</c> in letters; may be a few seconds old.</summary>
     long ConfirmedSignatures(string campaign);
 }

@@ -22,6 +22,7 @@ public sealed class MailComposer(
     private readonly MailboxAddress from = MailboxAddress.Parse(mail.Value.From);
     private readonly MailboxAddress replyTo = mail.Value.CampaignReplyTo();
     private readonly string baseUrl = app.Value.PublicBaseUrl.TrimEnd('/');
+    private readonly UpdateComposer updates = new(tokens, mail, app);
 
     // Letters and digits only, so Markdown leaves them alone; random, so no campaign text can contain them.
     private static readonly string ConfirmPlaceholder = $"confirm{Guid.NewGuid():N}";
@@ -42,6 +43,7 @@ public sealed class MailComposer(
                 facts.FindDelivery(message.Id) ?? throw new CompositionException($"no delivery is recorded for message {message.Id}")),
             MessageKind.Notice => notices.Compose(campaign, message,
                 facts.FindNotice(message.Id) ?? throw new CompositionException($"no notice is recorded for message {message.Id}")),
+            MessageKind.Update => updates.Compose(campaign, UpdateOf(campaign, message), message, Present(supporter, message)),
             _ => throw new CompositionException($"messages of kind '{message.Kind}' are not composed"),
         };
         composed.MessageId = message.MessageId;
@@ -140,6 +142,11 @@ public sealed class MailComposer(
         result.Body = body.ToEntity();
         return result;
     }
+
+    private Updates.CampaignUpdate UpdateOf(CampaignDefinition campaign, OutboxMessage message) =>
+        facts.FindUpdate(message.Id) is { } id
+            ? campaign.FindUpdate(id) ?? throw new CompositionException($"update '{id}' is no longer in campaign '{campaign.Slug}''s update files")
+            : throw new CompositionException($"message {message.Id} names no update");
 
     private static Target TargetOf(CampaignDefinition campaign, OutboxMessage message) =>
         campaign.FindTarget(message.TargetId ?? "") ?? throw new CompositionException($"target '{message.TargetId}' is no longer in campaign '{campaign.Slug}'");

@@ -54,6 +54,14 @@ public sealed class OrganizerMailFacts(NpgsqlDataSource dataSource, SupporterVau
             """, new { messageRow });
     }
 
+    /// <summary>From the message's dedupe key, <c>update:{campaign}:{update}:{signature}</c> (UpdateFanOut).</summary>
+    public string? FindUpdate(long messageRow)
+    {
+        using var connection = dataSource.OpenConnection();
+        var key = connection.ExecuteScalar<string?>("select dedupe_key from messages where id = @messageRow", new { messageRow });
+        return key?.Split(':') is ["update", _, var update, _] ? update : null;
+    }
+
     public long ConfirmedSignatures(string campaign)
     {
         var now = time.GetUtcNow();

@@ -29,7 +29,14 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
     {
         if (messages.Count == 0) return 0;
         // One statement for the whole fan-out: commits, not rows, are what cost.
-        return await connection.ExecuteAsync(InsertMany, Parameters(messages, due), transaction);
+        return await connection.ExecuteAsync(InsertMany, Parameters(messages, _ => due), transaction);
+    }
+
+    /// <summary>Queues the messages, each due at its own moment (paced mail); returns how many were new.</summary>
+    public async Task<int> QueueAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<NewMessage> messages, IReadOnlyList<DateTimeOffset> due)
+    {
+        if (messages.Count == 0) return 0;
+        return await connection.ExecuteAsync(InsertMany, Parameters(messages, i => due[i]), transaction);
     }
 
     /// <summary>
@@ -41,7 +48,7 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
     {
         if (messages.Count == 0) return new Dictionary<string, long>();
         var rows = await connection.QueryAsync<(long Id, string DedupeKey)>(
-            InsertMany + " returning id, dedupe_key", Parameters(messages, due), transaction);
+            InsertMany + " returning id, dedupe_key", Parameters(messages, _ => due), transaction);
         return rows.ToDictionary(r => r.DedupeKey, r => r.Id, StringComparer.Ordinal);
     }
 
@@ -67,7 +74,7 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
               and not (target_id = any(@targetIds)) and status in ('queued', 'deferred')
             """, new { campaign, targetIds = targetIds.ToArray(), reason }, transaction);
 
-    private object Parameters(IReadOnlyList<NewMessage> messages, DateTimeOffset due) => new
+    private object Parameters(IReadOnlyList<NewMessage> messages, Func<int, DateTimeOffset> due) => new
     {
         MessageIds = messages.Select(_ => messageIds.Next()).ToArray(),
         DedupeKeys = messages.Select(m => m.DedupeKey).ToArray(),
@@ -77,6 +84,6 @@ public sealed class OutboxWriter(MessageIdFactory messageIds)
         TargetIds = messages.Select(m => m.TargetId).ToArray(),
         ToAddresses = messages.Select(m => m.ToAddress).ToArray(),
         Languages = messages.Select(m => m.Language).ToArray(),
-        Due = messages.Select(_ => due.UtcDateTime).ToArray(),
+        Due = messages.Select((_, i) => due(i).UtcDateTime).ToArray(),
     };
 }

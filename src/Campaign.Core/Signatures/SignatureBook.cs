@@ -43,13 +43,13 @@ public sealed partial class SignatureBook(
     // no email, and the same answer as anyone else. One statement for a round of the batch, so PostgreSQL plans
     // once per round, not once per signature.
     private const string InsertSignatures = """
-        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, created_at, sealed_with, keyed_as,
+        insert into signatures (campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, updates, created_at, sealed_with, keyed_as,
                                 network_key, domain_key, letter_key)
-        select w.campaign, w.email, w.email_key, w.name, w.country, w.postcode, w.locale, w.comment, w.letter_body, w.share, w.replies, @Now, @SealedWith, 1,
+        select w.campaign, w.email, w.email_key, w.name, w.country, w.postcode, w.locale, w.comment, w.letter_body, w.share, w.replies, w.updates, @Now, @SealedWith, 1,
                w.network_key, w.domain_key, w.letter_key
         from unnest(@Campaigns::text[], @Emails::bytea[], @EmailKeys::text[], @Names::bytea[], @Countries::text[], @Postcodes::bytea[], @Languages::text[],
-                    @Comments::bytea[], @LetterBodies::bytea[], @Shares::boolean[], @Replies::boolean[], @NetworkKeys::text[], @DomainKeys::text[], @LetterKeys::text[])
-             as w(campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, network_key, domain_key, letter_key)
+                    @Comments::bytea[], @LetterBodies::bytea[], @Shares::boolean[], @Replies::boolean[], @Updates::boolean[], @NetworkKeys::text[], @DomainKeys::text[], @LetterKeys::text[])
+             as w(campaign, email, email_key, name, country, postcode, locale, comment, letter_body, share, replies, updates, network_key, domain_key, letter_key)
         where not exists (select 1 from suppressed_addresses where address_key = w.email_key and not allows_requested)
         on conflict (campaign, email_key) do nothing
         returning email_key, id
@@ -197,6 +197,7 @@ public sealed partial class SignatureBook(
             Parameter("LetterBodies", letterBodies.ConvertAll(body => vault.Seal(body, SupporterVault.LetterBody)).ToArray()),
             Parameter("Shares", round.ConvertAll(r => r.Signing.Request.Share).ToArray()),
             Parameter("Replies", round.ConvertAll(r => r.Signing.Request.Replies).ToArray()),
+            Parameter("Updates", round.ConvertAll(r => r.Signing.Request.Updates).ToArray()),
             Parameter("Now", now.UtcDateTime),
             Parameter("SealedWith", vault.CurrentKey),
             Parameter("NetworkKeys", round.ConvertAll(r => r.Signing.Source.Network is { } network ? sources.Network(network) : null).ToArray()),

@@ -47,9 +47,11 @@ public static class SignatureForm
     internal static readonly SignatureProblem ShareInvalid = new("share", Invalid, "must be a ticked checkbox (on or true) or absent");
     internal static readonly SignatureProblem RepliesWrongType = new("replies", WrongType, "must be true or false");
     internal static readonly SignatureProblem RepliesInvalid = new("replies", Invalid, "must be a ticked checkbox (on or true) or absent");
+    internal static readonly SignatureProblem UpdatesWrongType = new("updates", WrongType, "must be true or false");
+    internal static readonly SignatureProblem UpdatesInvalid = new("updates", Invalid, "must be a ticked checkbox (on or true) or absent");
 
     // The challenge and the honeypot are the gate's, not the signature's; known here so JSON may carry them.
-    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies",
+    private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies", "updates",
         ChallengeField, HoneypotField];
 
     /// <summary>A string field of the JSON body the signature does not read (the challenge, the honeypot); null when absent.</summary>
@@ -65,7 +67,7 @@ public static class SignatureForm
             return (null, problems);
         }
         var fields = new Dictionary<string, string?>(StringComparer.Ordinal);
-        bool? consent = null, share = null, replies = null;
+        bool? consent = null, share = null, replies = null, updates = null;
         foreach (var property in root.EnumerateObject())
         {
             var isBool = property.Value.ValueKind is JsonValueKind.True or JsonValueKind.False;
@@ -83,6 +85,10 @@ public static class SignatureForm
                     if (isBool) replies = property.Value.GetBoolean();
                     else problems[RepliesWrongType.Field] = RepliesWrongType;
                     break;
+                case "updates":
+                    if (isBool) updates = property.Value.GetBoolean();
+                    else problems[UpdatesWrongType.Field] = UpdatesWrongType;
+                    break;
                 case "letter":
                     ReadLetter(property.Value, fields, problems);
                     break;
@@ -95,7 +101,7 @@ public static class SignatureForm
                     break;
             }
         }
-        return Check(fields, consent, share ?? false, replies ?? false, campaign, problems);
+        return Check(fields, consent, share ?? false, replies ?? false, updates ?? false, campaign, problems);
     }
 
     /// <summary>The HTML form posts the same names as the API, <c>letter.body</c> included.</summary>
@@ -111,7 +117,8 @@ public static class SignatureForm
         var problems = new Dictionary<string, SignatureProblem>(StringComparer.Ordinal);
         var share = Choice(form, ShareInvalid, problems);
         var replies = Choice(form, RepliesInvalid, problems);
-        return Check(fields, consent, share, replies, campaign, problems);
+        var updates = Choice(form, UpdatesInvalid, problems);
+        return Check(fields, consent, share, replies, updates, campaign, problems);
     }
 
     private static bool IsChecked(string value) => value is "true" or "on" or "1" or "yes";
@@ -148,7 +155,7 @@ public static class SignatureForm
         problems[field] = new(field, code, message);
 
     private static (SignatureRequest?, Dictionary<string, SignatureProblem>) Check(
-        Dictionary<string, string?> fields, bool? consent, bool share, bool replies, CampaignDefinition campaign, Dictionary<string, SignatureProblem> problems)
+        Dictionary<string, string?> fields, bool? consent, bool share, bool replies, bool updates, CampaignDefinition campaign, Dictionary<string, SignatureProblem> problems)
     {
         string? Field(string name) => fields.GetValueOrDefault(name) is { } v && v.Trim().Length > 0 ? v.Trim() : null;
         // TryAdd: a field already reported while reading the JSON (wrong type) keeps that first problem.
@@ -189,7 +196,7 @@ public static class SignatureForm
         else if (consent == false) Fail(ConsentNotGiven);
 
         if (problems.Count > 0) return (null, problems);
-        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share, replies), problems);
+        return (new SignatureRequest(name!, email!, country!, postcode, campaign.PickLanguage(locale), comment, letter, share, replies, updates), problems);
     }
 
     private static string OneLine(string text)

@@ -71,7 +71,7 @@ public static class CampaignServices
         services.AddSingleton<CampaignRows>();
         services.AddSingleton<TemplateRenderer>();
         services.AddSingleton<MailComposer>();
-        services.AddOrganizers();
+        services.AddOrganizers(settings.Updates);
         services.AddSingleton<RetryPolicy>();
         services.AddSingleton<RelayGuard>();
         services.AddSingleton<RelayState>();

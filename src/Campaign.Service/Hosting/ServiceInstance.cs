@@ -124,6 +124,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 app.MapCampaignPages();
                 app.MapLedgerPage();
                 app.MapSupporterPages();
+                app.MapUpdatePages();
                 app.MapAdminApi();
                 app.MapAdminPages();
                 app.MapMailPages();

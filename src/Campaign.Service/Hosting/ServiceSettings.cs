@@ -4,6 +4,7 @@ using Campaign.Core.Inbound;
 using Campaign.Core.Outbox;
 using Campaign.Core.Relay;
 using Campaign.Core.Signatures;
+using Campaign.Core.Updates;
 using Campaign.Core.Webhooks;
 using Campaign.Service.Abuse;
 using MimeKit;
@@ -31,6 +32,7 @@ public sealed class ServiceSettings
     public required NetworkOptions Network { get; init; }
     public required MailboxOptions Mailboxes { get; init; }
     public required WebhookOptions Webhooks { get; init; }
+    public required UpdateOptions Updates { get; init; }
 
     public static ServiceSettings Read(IConfiguration configuration, string root)
     {
@@ -51,6 +53,7 @@ public sealed class ServiceSettings
             Network = Bind<NetworkOptions>(configuration, NetworkOptions.Section),
             Mailboxes = Bind<MailboxOptions>(configuration, MailboxOptions.Section),
             Webhooks = Bind<WebhookOptions>(configuration, WebhookOptions.Section),
+            Updates = Bind<UpdateOptions>(configuration, UpdateOptions.Section),
         };
         if (!MailboxAddress.TryParse(settings.Mail.From, out _))
             throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");

@@ -33,9 +33,11 @@ public static class CampaignPageView
             """);
         // The page itself is not cacheable: the form carries this visitor's antiforgery token (antiforgery marks
         // the answer no-store) and, past a threshold, a challenge for this client.
+        var updates = UpdateList.Render(campaign, language, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), words);
         return HtmlPage.Render(language, title, $"""
             {same}
             {form}
+            {updates}
             """, statusCode);
     }
 

@@ -89,7 +89,7 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
         var replies = campaign.Letter is { AllowReplies: true }
             ? Check("replies", words.Replies, Format(words.RepliesHint, targets))
             : $"<p class=\"muted\" id=\"f-replies-hint\">{E(Format(words.EmailNeverShown, targets))}</p>";
-        return Check("share", words.Share, share) + "\n" + replies;
+        return Check("share", words.Share, share) + "\n" + replies + "\n" + Check("updates", words.Updates, words.UpdatesHint);
     }
 
     private string Value(string name) => typed?[name].ToString() ?? "";

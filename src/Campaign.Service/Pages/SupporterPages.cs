@@ -110,7 +110,7 @@ public static class SupporterPages
     /// The page speaks the language the supporter signed in (the email's link carries no <c>?lang=</c>);
     /// an explicit <c>?lang=</c> still wins.
     /// </summary>
-    private static async Task<(string Language, CampaignDefinition? Campaign)> OriginAsync(string token, TokenPurpose purpose, HttpRequest request,
+    internal static async Task<(string Language, CampaignDefinition? Campaign)> OriginAsync(string token, TokenPurpose purpose, HttpRequest request,
         SignatureBook book, SupporterTokens tokens, CampaignCatalog catalog, CancellationToken cancellationToken)
     {
         var (fallback, _) = For(request);

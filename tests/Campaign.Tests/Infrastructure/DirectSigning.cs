@@ -8,11 +8,11 @@ namespace Campaign.Tests.Infrastructure;
 public static class DirectSigning
 {
     public static async Task<long> SignDirectlyAsync(this ServiceFixture service, string slug, string email, string name = "Ana Kim", string country = "KR",
-        bool share = false, string? letterBody = null)
+        bool share = false, string? letterBody = null, bool updates = false, string language = "en")
     {
         var campaign = service.Service.Services.GetRequiredService<CampaignCatalog>().Find(slug)!;
         await service.Service.Services.GetRequiredService<SignatureBook>().SignAsync(campaign,
-            new SignatureRequest(name, email, country, null, "en", null, letterBody, share));
+            new SignatureRequest(name, email, country, null, language, null, letterBody, share, Updates: updates));
         return await service.QueryScalarAsync<long>("select id from signatures where campaign = @slug and email_key = @key", new { slug, key = service.AddressKey(email) });
     }
 
@@ -20,9 +20,9 @@ public static class DirectSigning
         service.Service.Services.GetRequiredService<SignatureBook>().ConfirmAsync(signatureId);
 
     public static async Task<long> SignAndConfirmAsync(this ServiceFixture service, string slug, string email, string name = "Ana Kim", string country = "KR",
-        bool share = false, string? letterBody = null)
+        bool share = false, string? letterBody = null, bool updates = false, string language = "en")
     {
-        var id = await service.SignDirectlyAsync(slug, email, name, country, share, letterBody);
+        var id = await service.SignDirectlyAsync(slug, email, name, country, share, letterBody, updates, language);
         await service.ConfirmDirectlyAsync(id);
         return id;
     }

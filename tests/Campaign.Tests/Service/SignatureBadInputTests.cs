@@ -32,6 +32,7 @@ public sealed class SignatureBadInputTests(ServiceFixture service) : IClassFixtu
         { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":"true"}""", "replies" },
         { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":null}""", "replies" },
         { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"replies":{}}""", "replies" },
+        { """{"name":"Ana","email":"a@example.org","country":"KR","consent":true,"updates":"yes"}""", "updates" },
         { """[1,2,3]""", "body" },
         { """{"name":"Ana",""", "body" },
     };

@@ -46,4 +46,18 @@ public static class SupporterMailTexts
 
     public static ConfirmationText ConfirmationIn(string language) =>
         Confirmation.TryGetValue(language, out var text) ? text : Confirmation["en"];
+
+    /// <summary>The foot of an update: why it came, and the two ways out. {0} is the campaign title.</summary>
+    public sealed record UpdateText(string Why, string Stop, string Erase);
+
+    private static readonly Dictionary<string, UpdateText> Update = new(StringComparer.Ordinal)
+    {
+        ["en"] = new("You receive this because you signed \"{0}\" and asked for its updates.", "Stop these updates", "Delete everything about me"),
+        ["ko"] = new("\"{0}\"에 서명하고 소식 받기를 선택하셔서 이 메일을 보내 드립니다.", "소식 수신 중단", "저에 관한 모든 정보 삭제"),
+        ["zh"] = new("您收到此邮件，是因为您签署了“{0}”并选择接收其最新消息。", "退订最新消息", "删除关于我的一切信息"),
+        ["lo"] = new("ທ່ານໄດ້ຮັບອີເມວນີ້ ເພາະທ່ານໄດ້ລົງລາຍເຊັນ \"{0}\" ແລະ ເລືອກຮັບຂ່າວຄາວຂອງມັນ.", "ຢຸດຮັບຂ່າວຄາວເຫຼົ່ານີ້", "ລຶບທຸກຢ່າງກ່ຽວກັບຂ້ອຍ"),
+    };
+
+    public static UpdateText UpdateIn(string language) =>
+        Update.TryGetValue(language, out var text) ? text : Update["en"];
 }

@@ -33,6 +33,14 @@ public sealed record PageWords
     public required string Replies { get; init; }
     /// <summary>Where a target's reply goes with and without <see cref="Replies"/>: {0} the targets.</summary>
     public required string RepliesHint { get; init; }
+    /// <summary>The choice to get the campaign's updates, and what it means.</summary>
+    public required string Updates { get; init; }
+    public required string UpdatesHint { get; init; }
+    /// <summary>The campaign page's section of published updates.</summary>
+    public required string UpdatesTitle { get; init; }
+    public required string StopUpdatesTitle { get; init; }
+    public required string StopUpdatesButton { get; init; }
+    public required string UpdatesStopped { get; init; }
     /// <summary>For a campaign that allows no replies: {0} the targets.</summary>
     public required string EmailNeverShown { get; init; }
     public required string SignButton { get; init; }
