@@ -36,6 +36,7 @@ public static class AdminApi
         admin.MapAdminAudit();
         admin.MapLetterCancelAdmin();
         admin.MapLedgerAdmin();
+        admin.MapRepliesAdmin();
         // Every browser session ends at once (a lost laptop); scripts with the key are not affected.
         admin.MapDelete("/sessions", async (AdminSessions sessions) => TypedResults.Ok(new { ended = await sessions.EndAllAsync() }));
         return app;
