@@ -103,7 +103,7 @@ public static class ReplyText
             if (trimmed.Length > 0) blank = 0;
             kept.Append(trimmed).Append('\n');
         }
-        var clean = kept.ToString().Trim('\n');
+        var clean = kept.ToString().Trim();
         return clean.Length <= LongestText ? clean : clean[..LongestText];
     }
 
