@@ -1,8 +1,11 @@
+using Campaign.Core.Campaigns;
 using Campaign.Core.Deliverability;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
+using Campaign.Core.Replies;
 using Dapper;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using Npgsql;
 
@@ -17,9 +20,11 @@ public sealed record InboundReceipt(long Id, string Kind);
 /// acted on (BounceRecorder) in one transaction. Never throws for bad mail; nothing is dropped silently:
 /// every piece gets a row. The mail itself is kept (sealed) only where an admin has to read it — unreadable or
 /// unrecognised mail, replies, anything about a message we never sent, and auto-replies from targets — and
-/// never for a recognised bounce or complaint, which may quote a supporter's whole confirmation.
+/// never for a recognised bounce or complaint, which may quote a supporter's whole confirmation. A reply or an
+/// auto-reply from a target (<see cref="ReplyOrigin"/>) is also listed as the target's reply, in the same transaction.
 /// </summary>
 public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, SupporterVault vault, ReturnPath returnPath, BounceRecorder bounces,
+    InboundAddresses addresses, CampaignCatalog catalog, TargetReplies replies, IOptions<InboundOptions> options,
     TimeProvider time, ILogger<InboundMailbox> logger)
 {
     private static readonly string[] AddressHeaders = ["Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc"];
@@ -54,9 +59,24 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
             raw = keep ? vault.Seal(bytes, SupporterVault.InboundRaw) : null, key = keep ? vault.CurrentKey : (int?)null,
         }, transaction);
         if (report is not null && message is not null) await bounces.ApplyAsync(connection, transaction, report, message, time.GetUtcNow());
+        var reply = report is { Kind: InboundKind.Reply or InboundKind.AutoReply } ? await RecordReplyAsync(connection, transaction, id, report, message, recipients, mail!) : null;
         await transaction.CommitAsync(cancellationToken);
         LogReceived(id, source, kind, message?.Id);
+        if (reply is not null) LogTargetReply(id, reply.Campaign, reply.TargetId);
         return new InboundReceipt(id, kind);
+    }
+
+    /// <summary>A target's reply, listed for the campaign's admins; mail from anyone else stays only in inbound_mail.</summary>
+    private async Task<ReplyOrigin?> RecordReplyAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long inboundMail, InboundReport report,
+        BounceRecorder.Bounced? message, IReadOnlyList<string> recipients, MimeMessage mail)
+    {
+        var toReplyAddress = AddressesOf(recipients, mail).Any(addresses.IsReplyAddress);
+        var origin = ReplyOrigin.Of(catalog, message is null ? null : (message.Kind, message.Campaign, message.TargetId), toReplyAddress, report.Recipient);
+        if (origin is null) return null;
+        var limits = options.Value;
+        await replies.RecordAsync(connection, transaction, inboundMail, origin, report.Kind == InboundKind.AutoReply, mail, time.GetUtcNow(),
+            limits.ReplyAttachmentLimit, limits.ReplyAttachmentCount);
+        return origin;
     }
 
     private static MimeMessage? Parse(byte[] raw)
@@ -91,14 +111,17 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
     /// <summary>The row id behind the first of our bounce addresses the mail came for.</summary>
     private long? OurMessage(IReadOnlyList<string> recipients, MimeMessage? mail)
     {
-        var candidates = recipients.Concat(mail is null ? [] : AddressHeaders.SelectMany(name => mail.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
-            .SelectMany(h => InternetAddressList.TryParse(h.Value, out var list) ? list.Mailboxes.Select(m => m.Address) : []));
-        foreach (var address in candidates)
+        foreach (var address in AddressesOf(recipients, mail))
         {
             if (returnPath.TryRead(address, out var id)) return id;
         }
         return null;
     }
+
+    /// <summary>Where the mail came for: the envelope's recipients (SMTP), then what its headers say (IMAP has no envelope).</summary>
+    private static IEnumerable<string> AddressesOf(IReadOnlyList<string> recipients, MimeMessage? mail) =>
+        recipients.Concat(mail is null ? [] : AddressHeaders.SelectMany(name => mail.Headers.Where(h => h.Field.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            .SelectMany(h => InternetAddressList.TryParse(h.Value, out var list) ? list.Mailboxes.Select(m => m.Address) : []));
 
     private static string KindOf(InboundKind kind) => kind switch
     {
@@ -112,6 +135,10 @@ public sealed partial class InboundMailbox(NpgsqlDataSource dataSource, Supporte
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Inbound mail {Id} from {Source}: {Kind}, about message {Message}")]
     private partial void LogReceived(long id, string source, string kind, long? message);
+
+    // The campaign and target are public (campaign files); the sender and the text never reach a log.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Inbound mail {Id} is a reply from target {Target} of {Campaign}")]
+    private partial void LogTargetReply(long id, string campaign, string target);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Inbound mail could not be classified ({Error}); it is kept as unrecognised")]
     private partial void LogUnclassified(string error);

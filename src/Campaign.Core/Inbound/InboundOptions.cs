@@ -26,6 +26,14 @@ public sealed class InboundOptions
     [Range(1, 1_000_000)]
     public int MessagesPerMinutePerClient { get; set; } = 120;
 
+    /// <summary>A target's reply keeps an attachment up to this size (decoded bytes); a larger one is listed, not kept.</summary>
+    [Range(0, 100 * 1024 * 1024)]
+    public int ReplyAttachmentLimit { get; set; } = 5 * 1024 * 1024;
+
+    /// <summary>Attachments kept per reply; the rest are listed with their names and sizes.</summary>
+    [Range(0, 1000)]
+    public int ReplyAttachmentCount { get; set; } = 10;
+
     public ImapInboxOptions Imap { get; set; } = new();
 }
 

@@ -28,7 +28,10 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>($"""
             select (select count(*) from signatures where {Due(unsealedOnly)}) + (select count(*) from captured_mail where {Due(unsealedOnly)})
-                {(unsealedOnly ? "" : "+ (select count(*) from inbound_mail where sealed_with <> @key)")}
+                {(unsealedOnly ? "" : """
+                    + (select count(*) from inbound_mail where sealed_with <> @key) + (select count(*) from target_replies where sealed_with <> @key)
+                    + (select count(*) from target_reply_attachments where sealed_with <> @key)
+                    """)}
             """, new { key = vault.CurrentKey });
     }
 
@@ -44,7 +47,8 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
             do
             {
                 moved = await MoveSignaturesAsync(unsealedOnly, cancellationToken) + await MoveCapturedMailAsync(unsealedOnly, cancellationToken)
-                    + (unsealedOnly ? 0 : await MoveInboundMailAsync(cancellationToken));
+                    + (unsealedOnly ? 0 : await MoveInboundMailAsync(cancellationToken) + await MoveTargetRepliesAsync(cancellationToken)
+                        + await MoveReplyAttachmentsAsync(cancellationToken));
                 done += moved;
                 if (moved > 0) progress?.Invoke(new Progress(done, Math.Max(total, done)));
             } while (moved > 0);
@@ -126,6 +130,43 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
         foreach (var row in rows)
             batch.BatchCommands.Add(Command("update inbound_mail set raw = $2, sealed_with = $3 where id = $1",
                 row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.InboundRaw), vault.CurrentKey));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    /// <summary>Targets' replies (Replies/TargetReplies): sealed from the start, like inbound mail.</summary>
+    private async Task<long> MoveTargetRepliesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Id, int SealedWith, byte[]? Subject, byte[] Text)>("""
+            select id, sealed_with, subject, text from target_replies where sealed_with <> @key order by id limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
+        if (rows.Count == 0) return 0;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var row in rows)
+            batch.BatchCommands.Add(Command("update target_replies set subject = $2, text = $3, sealed_with = $4 where id = $1", row.Id,
+                Reseal(row.Subject, row.SealedWith, SupporterVault.ReplySubject), Reseal(row.Text, row.SealedWith, SupporterVault.ReplyText), vault.CurrentKey));
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Count;
+    }
+
+    private async Task<long> MoveReplyAttachmentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(long Reply, int N, int SealedWith, byte[]? FileName, byte[]? Content)>("""
+            select reply, n, sealed_with, file_name, content from target_reply_attachments where sealed_with <> @key
+            order by reply, n limit @limit for update skip locked
+            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
+        if (rows.Count == 0) return 0;
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        foreach (var row in rows)
+            batch.BatchCommands.Add(Command("update target_reply_attachments set file_name = $3, content = $4, sealed_with = $5 where reply = $1 and n = $2",
+                row.Reply, row.N, Reseal(row.FileName, row.SealedWith, SupporterVault.ReplyFileName),
+                Reseal(row.Content, row.SealedWith, SupporterVault.ReplyAttachment), vault.CurrentKey));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;

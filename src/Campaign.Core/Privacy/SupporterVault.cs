@@ -22,6 +22,10 @@ public sealed class SupporterVault(KeyRing ring, CanonicalAddress? canonical = n
     public const string CapturedRecipients = "captured.recipients";
     public const string CapturedSubject = "captured.subject";
     public const string InboundRaw = "inbound.raw";
+    public const string ReplySubject = "reply.subject";
+    public const string ReplyText = "reply.text";
+    public const string ReplyFileName = "reply.file_name";
+    public const string ReplyAttachment = "reply.attachment";
 
     // Per thread and per vault: AesGcm and IncrementalHash objects are not safe to share between threads, and
     // two services in one process (the tests) have different keys under the same ids.

@@ -37,6 +37,7 @@ public static class AdminApi
         admin.MapLetterCancelAdmin();
         admin.MapLedgerAdmin();
         admin.MapWebhookAdmin();
+        admin.MapRepliesAdmin();
         // Every browser session ends at once (a lost laptop); scripts with the key are not affected.
         admin.MapDelete("/sessions", async (AdminSessions sessions) => TypedResults.Ok(new { ended = await sessions.EndAllAsync() }));
         return app;

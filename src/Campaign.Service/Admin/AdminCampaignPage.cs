@@ -1,5 +1,6 @@
 using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
+using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
 using static Campaign.Service.Pages.HtmlPage;
 
@@ -8,7 +9,8 @@ namespace Campaign.Service.Admin;
 /// <summary>
 /// <c>/admin/c/{slug}</c>: one campaign's signatures and messages over the last two weeks, and per target
 /// the sends of the last hour against its <c>max_per_hour</c>, what waits for it and how long that takes, with
-/// a button that cancels its queued letters, and the last petition deliveries it was sent.
+/// a button that cancels its queued letters, and the last petition deliveries it was sent; the targets' replies
+/// (<see cref="AdminReplies"/>).
 /// </summary>
 public static class AdminCampaignPage
 {
@@ -22,7 +24,7 @@ public static class AdminCampaignPage
     };
 
     public static async Task<IResult> RenderAsync(string slug, int? cancelled, HttpContext http, CampaignCatalog catalog, SignatureTimeline signatures,
-        OutboxReport report, TimeProvider time, CancellationToken ct)
+        OutboxReport report, ReplyBook replies, TimeProvider time, CancellationToken ct)
     {
         if (catalog.Find(slug) is not { } campaign) return Results.NotFound();
         var days = SvgChart.LastDays(time.GetUtcNow(), Days);
@@ -53,6 +55,7 @@ public static class AdminCampaignPage
             {AdminPages.Menu(http)}
             <h1>{E(campaign.Title.For(campaign.DefaultLanguage, campaign.DefaultLanguage))}</h1>
             {AdminTargetQueues.Flash(cancelled)}
+            {AdminReplies.Flash(http.Request)}
             <p class="muted">{E(slug)} · {E(campaign.Kind.ToString().ToLowerInvariant())} · <a href="/api/admin/campaigns/{E(slug)}/signatures.csv">confirmed signatures (CSV)</a></p>
             <h2>Signatures per day (UTC)</h2>
             {SvgChart.StackedBars("Signatures by status", days, SeriesOf(days, signatureDays, ["confirmed", "pending", "withdrawn"]))}
@@ -60,6 +63,7 @@ public static class AdminCampaignPage
             {SvgChart.StackedBars("Messages by status", days, SeriesOf(days, messageDays, MessageStatus.All))}
             <h2>Targets</h2>
             <div class="wide"><table><tr><th>target</th><th>sent in the last hour / max_per_hour</th><th>letters waiting</th><th>deliveries waiting</th><th>the queue takes at max_per_hour</th><th>office hours</th><th>last deliveries sent (UTC)</th></tr>{targets}</table></div>
+            {await AdminReplies.RenderAsync(http, campaign, replies, ct)}
             <h2>Latest signatures</h2>
             <div class="wide"><table><tr><th>signed (UTC)</th><th>name</th><th>country</th><th>status</th></tr>{latest}</table></div>
             """, refreshSeconds: AdminDashboard.RefreshSeconds);

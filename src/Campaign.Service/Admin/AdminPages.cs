@@ -43,6 +43,7 @@ public static class AdminPages
         AdminActions.Map(pages);
         AdminFailingTargets.Map(pages);
         AdminTargetQueues.Map(pages);
+        AdminReplies.Map(pages);
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
 using Campaign.Service.Abuse;
 using Campaign.Service.Admin;
@@ -29,7 +30,10 @@ public static class CampaignEndpoints
     public sealed record CampaignDetail(
         string Slug, string Kind, string Title, string Summary, string Status, IReadOnlyList<string> Languages,
         long Signatures, int? Goal, IReadOnlyList<int> Milestones, IReadOnlyDictionary<string, long> ByCountry,
-        DateTimeOffset? Opens, DateTimeOffset? Closes);
+        DateTimeOffset? Opens, DateTimeOffset? Closes, IReadOnlyList<PublishedReply> Replies);
+
+    /// <summary>What an organizer published of a target's reply, as the campaign page shows it: never the rest of the mail.</summary>
+    public sealed record PublishedReply(string TargetId, string Target, string Kind, DateOnly Date, string Excerpt);
 
     // Both GETs are answered from the shared count, with an ETag and a short public Cache-Control (ConditionalAnswer).
     private static async Task<IResult> ListAsync(HttpContext http, CampaignCatalog catalog, SignatureCounts counts, CancellationToken cancellationToken)
@@ -45,7 +49,7 @@ public static class CampaignEndpoints
     }
 
     private static async Task<IResult> GetAsync(
-        string slug, string? lang, CampaignCatalog catalog, SignatureCounts counts, IOptions<PrivacyOptions> privacy, HttpContext http,
+        string slug, string? lang, CampaignCatalog catalog, SignatureCounts counts, ReplyBook replies, IOptions<PrivacyOptions> privacy, HttpContext http,
         CancellationToken cancellationToken)
     {
         if (catalog.Find(slug) is not { } campaign || campaign.Status == CampaignStatus.Draft) return NotFound(slug);
@@ -56,7 +60,9 @@ public static class CampaignEndpoints
         var detail = new CampaignDetail(campaign.Slug, KindName(campaign),
             campaign.Title.For(language, campaign.DefaultLanguage), campaign.Summary.For(language, campaign.DefaultLanguage),
             StatusName(campaign), campaign.Languages, count.Confirmed, campaign.Goal, campaign.Milestones, byCountry,
-            campaign.Opens, campaign.Closes);
+            campaign.Opens, campaign.Closes,
+            (await replies.PublishedAsync(slug, cancellationToken)).Select(r => new PublishedReply(r.TargetId, campaign.FindTarget(r.TargetId)?.Name ?? r.TargetId,
+                r.Kind, DateOnly.FromDateTime(r.ReceivedAt), r.Excerpt)).ToList());
         return ConditionalAnswer.Json(http, detail, ConditionalAnswer.PublicCounts, variesByLanguage: lang is null);
     }
 

@@ -7,6 +7,7 @@ using Campaign.Core.Ledger;
 using Campaign.Core.Outbox;
 using Campaign.Core.Privacy;
 using Campaign.Core.Relay;
+using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
 using Campaign.Core.Templates;
@@ -49,6 +50,8 @@ public static class CampaignServices
         services.AddSingleton<InboundAddresses>();
         services.AddSingleton<InboundMailbox>();
         services.AddSingleton<BounceRecorder>();
+        services.AddSingleton<TargetReplies>();
+        services.AddSingleton<ReplyBook>();
         services.AddSingleton<Suppressions>();
         services.AddSingleton<FailingTargets>();
         Inbound.InboundMailServices.AddInboundMail(services, settings);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Core.Replies;
 using Campaign.Core.Templates;
 using Campaign.Service.Api;
 using static Campaign.Service.Pages.HtmlPage;
@@ -10,12 +11,13 @@ namespace Campaign.Service.Pages;
 
 /// <summary>
 /// <c>/c/{slug}</c>: the campaign's words (Markdown, raw HTML disabled), its progress, the letter or petition,
-/// and the sign form while the campaign takes signatures. All but the form is rendered once per count (<see cref="CampaignPageParts"/>).
+/// the targets' published replies (<see cref="CampaignReplies"/>), and the sign form while the campaign takes signatures.
+/// The campaign's own parts are rendered once per count (<see cref="CampaignPageParts"/>).
 /// </summary>
 public static class CampaignPageView
 {
     public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
-        TemplateRenderer templates, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
+        TemplateRenderer templates, IReadOnlyList<ReplyBook.Published> replies, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
         int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null)
     {
         var words = For(language);
@@ -36,6 +38,7 @@ public static class CampaignPageView
         var updates = UpdateList.Render(campaign, language, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), words);
         return HtmlPage.Render(language, title, $"""
             {same}
+            {CampaignReplies.Render(campaign, replies, words)}
             {form}
             {updates}
             """, statusCode);

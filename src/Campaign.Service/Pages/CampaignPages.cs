@@ -1,5 +1,6 @@
 using System.Globalization;
 using Campaign.Core.Campaigns;
+using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
 using Campaign.Service.Abuse;
@@ -46,12 +47,13 @@ public static class CampaignPages
     }
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
+        TemplateRenderer templates, ReplyBook replies, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
         var open = campaign.TakesSignaturesAt(time.GetUtcNow());
         return CampaignPageView.Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed, open, templates,
+            await replies.PublishedAsync(slug, cancellationToken),
             challenge: open ? FreshChallenge(http, gate, slug) : null);
     }
 
@@ -59,9 +61,10 @@ public static class CampaignPages
         gate.ChallengeFor(http, slug) is { } challenge ? new FormChallenge(challenge) : null;
 
     private static async Task<IResult> SignAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        SignatureWriter writer, TemplateRenderer templates, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
+        SignatureWriter writer, TemplateRenderer templates, ReplyBook replies, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
+        var published = await replies.PublishedAsync(slug, cancellationToken);
         var language = Pick(http.Request, campaign.Languages);
         if (http.Request.ContentLength > CampaignEndpoints.MaxBodyBytes)
             return Render(language, campaign.Slug, $"<p class=\"alert\">{E(For(language).Errors.Invalid)}</p>", StatusCodes.Status413PayloadTooLarge);
@@ -72,14 +75,14 @@ public static class CampaignPages
         if (campaign.Languages.Contains(form["locale"].ToString())) language = form["locale"].ToString();
         var count = (await counts.ForCampaignAsync(slug, cancellationToken)).Confirmed;
         if (!campaign.TakesSignaturesAt(time.GetUtcNow()))
-            return CampaignPageView.Render(http, campaign, language, count, open: false, templates, statusCode: StatusCodes.Status409Conflict);
+            return CampaignPageView.Render(http, campaign, language, count, open: false, templates, published, statusCode: StatusCodes.Status409Conflict);
 
         var (request, errors) = SignatureForm.FromForm(form, campaign);
         if (request is null)
-            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest,
+            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, published, form, errors, StatusCodes.Status400BadRequest,
                 FreshChallenge(http, gate, slug));
         if (gate.Pass(http, slug, form[SignatureForm.ChallengeField]) is { MayGoOn: false } stopped)
-            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, form, errors, StatusCodes.Status400BadRequest,
+            return CampaignPageView.Render(http, campaign, language, count, open: true, templates, published, form, errors, StatusCodes.Status400BadRequest,
                 new FormChallenge(stopped.Challenge!, stopped.Check));
         if (!Honeypot.Caught(http, slug, form[SignatureForm.HoneypotField]) && await SignatureSources.SignAsync(http, writer, campaign, request) is { } refused)
             return refused;

@@ -80,5 +80,6 @@ public static partial class SupporterPageTexts
             Stale: "The check has expired. It runs again now; when it is done, please sign again.",
             HoneypotLabel: "Leave this field empty"),
         Ledger = new("Delivery record: {0}", "Every letter and petition delivery our mail relay accepted for the campaign's recipients, by day. Each entry of the record is chained to the one before it: with the chain head below, anyone can check a later copy of the record.", "Date (UTC)", "Recipient", "Letters", "Petition deliveries", "Signatures carried", "Chain head after {0} entries:", "Nothing has been delivered yet.", "Delivery record"),
+        TargetReplies = new("Replies from targets", "{0}, {1}:", "automatic reply"),
     };
 }

@@ -69,6 +69,7 @@ public sealed record PageWords
     public required SignErrorWords Errors { get; init; }
     public required ChallengeWords Challenge { get; init; }
     public required LedgerWords Ledger { get; init; }
+    public required ReplyWords TargetReplies { get; init; }
 }
 
 /// <summary>The sign form's proof-of-work check, shown only while signing asks for one, and its honeypot's label.</summary>
@@ -83,3 +84,8 @@ public sealed record ChallengeWords(string Working, string Done, string Failed, 
 /// <param name="Title">{0} the campaign's title.</param>
 /// <param name="Head">{0} the number of entries; the chain head follows it.</param>
 public sealed record LedgerWords(string Title, string Intro, string Date, string Target, string Letters, string Deliveries, string Signatures, string Head, string Empty, string Link);
+
+/// <summary>The campaign page's replies from targets, shown only once an organizer published one.</summary>
+/// <param name="From">{0} the target's name, {1} the day it answered (yyyy-MM-dd); the excerpt follows.</param>
+/// <param name="AutoReply">Beside an excerpt of an automatic answer ("we received your letter").</param>
+public sealed record ReplyWords(string Heading, string From, string AutoReply);
