@@ -1,4 +1,5 @@
 using Campaign.Core.Privacy;
+using Campaign.Core.Webhooks;
 using Dapper;
 using MimeKit;
 using Npgsql;
@@ -10,8 +11,10 @@ namespace Campaign.Core.Replies;
 /// reply, its safe text and its attachments are there together or not at all. Subject, text, file names and
 /// files are sealed: a ministry's answer may quote the supporter's letter it answers.
 /// </summary>
-public sealed class TargetReplies(SupporterVault vault)
+public sealed class TargetReplies(SupporterVault vault, WebhookQueue? webhooks = null)
 {
+    private readonly WebhookQueue webhooks = webhooks ?? WebhookQueue.None;
+
     /// <param name="limit">Bytes an attachment may have and still be kept (<c>Inbound:ReplyAttachmentLimit</c>).</param>
     /// <param name="count">Attachments kept per reply (<c>Inbound:ReplyAttachmentCount</c>).</param>
     /// <returns>The reply's id; null when the same mail was stored already (read twice, by SMTP and IMAP).</returns>
@@ -43,7 +46,12 @@ public sealed class TargetReplies(SupporterVault vault)
                 content = file.Content is { } bytes ? vault.Seal(bytes, SupporterVault.ReplyAttachment) : null, key = vault.CurrentKey,
             }, transaction);
         }
-        // reply.received webhook event goes here, in this transaction
+        // Who answered and when, never what they wrote: a reply may quote the supporter's letter.
+        await webhooks.QueueAsync(connection, transaction, WebhookEvents.ReplyReceived, origin.Campaign, new
+        {
+            campaign = origin.Campaign, target = origin.TargetId, kind = autoReply ? ReplyKinds.AutoReply : ReplyKinds.Reply, reply = id,
+            receivedAt = receivedAt.UtcDateTime,
+        }, receivedAt);
         return id;
     }
 }

@@ -18,7 +18,7 @@ public sealed class WebhookService : ServiceFixture
         "--Webhooks:AllowPrivateNetworks=true", // the receiver is on loopback
         "--Webhooks:FirstRetryDelay=00:00:00.2", "--Webhooks:MaxRetryDelay=00:00:01", "--Webhooks:RetryFor=00:00:05",
         "--Webhooks:PollInterval=00:00:00.1",
-        .. Endpoint(0, "flaky", false, "signature.confirmed", "delivery.accepted", "milestone.reached"),
+        .. Endpoint(0, "flaky", false, "signature.confirmed", "delivery.accepted", "milestone.reached", "message.failed"),
         .. Endpoint(1, "crm", true, "signature.confirmed"),
         .. Endpoint(2, "broken", false, "milestone.reached"),
     ];

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Campaign.Core.Outbox;
 using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Campaign.Tests.Webhooks;
 
@@ -99,6 +101,28 @@ public sealed class WebhookTests(WebhookService service) : IClassFixture<Webhook
         Assert.Equal(HttpStatusCode.NotFound, (await service.Admin.PostAsync("/api/admin/webhooks/999999999/retry", null)).StatusCode);
     }
 
+    [Fact]
+    public async Task AFailureRecorded_IsAnnounced_InTheSameTransaction_AndAnOutcomeNotOursIsNot()
+    {
+        var outbox = service.Service.Services.GetRequiredService<OutboxStore>();
+        var failing = await ClaimedLetterAsync("hook-failed");
+        var stale = await ClaimedLetterAsync("hook-stale");
+        await using (var log = await outbox.OpenOutcomeLogAsync(CancellationToken.None))
+        {
+            await log.RecordAsync(failing, MessageStatus.Failed, DateTimeOffset.UtcNow, "550 5.7.1 refused by policy", null);
+            // A claim taken over by another worker since (one more attempt): its outcome is not ours to record or announce.
+            await log.RecordAsync(stale with { Attempts = stale.Attempts - 1 }, MessageStatus.Failed, DateTimeOffset.UtcNow, "too late", null);
+        }
+
+        await ServiceFixture.EventuallyAsync(() => Task.FromResult(Failures().Any(d => d.GetProperty("message").GetInt64() == failing.Id)), Soon, "the failure at the receiver");
+        var failure = Failures().Single(d => d.GetProperty("message").GetInt64() == failing.Id);
+        Assert.Equal("letter", failure.GetProperty("kind").GetString());
+        Assert.Equal("first", failure.GetProperty("target").GetString());
+        Assert.Equal("550 5.7.1 refused by policy", failure.GetProperty("error").GetString());
+        Assert.Equal("failed", await service.QueryScalarAsync<string>("select status from messages where id = @Id", failing));
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from webhook_events where type = 'message.failed' and (payload->>'message')::bigint = @Id", stale));
+    }
+
     [Theory]
     [InlineData("status=lost", "status")]
     [InlineData("limit=0", "limit")]
@@ -108,6 +132,21 @@ public sealed class WebhookTests(WebhookService service) : IClassFixture<Webhook
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(field, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("field").GetString());
+    }
+
+    private IEnumerable<JsonElement> Failures() => Accepted("flaky")
+        .Where(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("type").GetString() == "message.failed").Select(Data);
+
+    /// <summary>A letter to the first target as a dispatcher holds it mid-send: claimed, attempt 1, leased.</summary>
+    private async Task<OutboxMessage> ClaimedLetterAsync(string key)
+    {
+        var id = await service.QueryScalarAsync<long>("""
+            with k as (insert into message_keys (dedupe_key) values (@key) returning dedupe_key)
+            insert into messages (message_id, dedupe_key, campaign, kind, target_id, to_address, language, status, attempts, lease_until)
+            select @messageId, dedupe_key, @campaign, 'letter', 'first', @address, 'en', 'sending', 1, now() + interval '5 minutes' from k
+            returning id
+            """, new { key, messageId = $"{key}@campaign.example", campaign = TestCampaigns.Letter, address = TestCampaigns.FirstTargetEmail });
+        return new OutboxMessage(id, $"{key}@campaign.example", TestCampaigns.Letter, "letter", null, "first", TestCampaigns.FirstTargetEmail, "en", "sending", 1, DateTime.UtcNow);
     }
 
     private IEnumerable<WebhookReceiver.Received> Accepted(string path) => Receiver.At(path).Where(r => r.Answered == 204);
