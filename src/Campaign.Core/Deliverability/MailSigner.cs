@@ -17,7 +17,7 @@ public sealed class MailSigner : IDisposable
     [
         HeaderId.From, HeaderId.To, HeaderId.Cc, HeaderId.ReplyTo, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId,
         HeaderId.MimeVersion, HeaderId.ContentType, HeaderId.ListUnsubscribe, HeaderId.ListUnsubscribePost,
-        HeaderId.AutoSubmitted, HeaderId.InReplyTo, HeaderId.References,
+        HeaderId.AutoSubmitted, HeaderId.InReplyTo, HeaderId.References, HeaderId.ListId,
     ];
 
     private readonly RSA key;

@@ -6,6 +6,7 @@ using Campaign.Core.Notices;
 using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Core.Templates;
+using Campaign.Core.Updates;
 using Campaign.Service.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -27,7 +28,7 @@ public static class PreviewCommand
         "Sample comment", null, Share: true, Replies: false);
 
     /// <summary>What <c>--kind</c> accepts: every kind of message the service sends.</summary>
-    public static readonly IReadOnlyList<string> Kinds = [MessageKind.Letter, MessageKind.Delivery, MessageKind.Confirmation, MessageKind.Notice];
+    public static readonly IReadOnlyList<string> Kinds = [MessageKind.Letter, MessageKind.Delivery, MessageKind.Confirmation, MessageKind.Notice, MessageKind.Update];
 
     /// <summary>What <c>--notice</c> accepts: every occasion on which organizers are told something.</summary>
     public static readonly IReadOnlyList<string> Notices = [NoticeEvents.Milestone, NoticeEvents.Opened, NoticeEvents.Closed, NoticeEvents.Delivery];
@@ -35,7 +36,7 @@ public static class PreviewCommand
     /// <summary>Who a previewed notice is addressed to when the campaign names no organizer (it then sends none).</summary>
     public const string SampleOrganizer = "organizer@example.org";
 
-    private const string Usage = "preview <slug> [--kind letter|delivery|confirmation|notice] [--notice milestone|opened|closed|delivery] [--share yes|no] [--target ID] [--lang xx]";
+    private const string Usage = "preview <slug> [--kind letter|delivery|confirmation|notice|update] [--notice milestone|opened|closed|delivery] [--share yes|no] [--target ID] [--lang xx]";
 
     public static Task<int> RunAsync(CommandLine command)
     {
@@ -117,14 +118,21 @@ public static class PreviewCommand
             throw new StartupException($"--kind: campaign '{campaign.Slug}' sends its targets a {TargetKind(campaign)}, not a {kind}");
         if (!Notices.Contains(notice)) throw new StartupException($"--notice: '{notice}' is not one of {string.Join(", ", Notices)}");
 
+        // An update previews the campaign's latest one, or, before it has any, the campaign's summary as one.
+        if (kind == MessageKind.Update && campaign.Updates.Count == 0)
+        {
+            campaign = campaign with { Updates = [new CampaignUpdate("sample", campaign.Title, campaign.Summary, DateTimeOffset.UnixEpoch, "(sample)")] };
+            catalog = new CampaignCatalog([.. catalog.All.Where(c => c.Slug != campaign.Slug), campaign]);
+        }
+        var update = campaign.Updates.MaxBy(u => u.SendAt)?.Id;
         var tokens = new SupporterTokens(RandomNumberGenerator.GetBytes(32), TimeProvider.System);
         var mail = Options.Create(settings.Mail);
         var composer = new MailComposer(catalog, new TemplateRenderer(), tokens, mail, Options.Create(settings.App),
-            new SampleMailFacts(TimeProvider.System, notice, target.Id), new DeliveryComposer(mail), new NoticeComposer(mail), TimeProvider.System);
+            new SampleMailFacts(TimeProvider.System, notice, target.Id, update), new DeliveryComposer(mail), new NoticeComposer(mail), TimeProvider.System);
         var messageId = new MessageIdFactory(mail).Next();
         var message = kind switch
         {
-            MessageKind.Confirmation => new OutboxMessage(0, messageId, campaign.Slug, kind, 0, null, null,
+            MessageKind.Confirmation or MessageKind.Update => new OutboxMessage(0, messageId, campaign.Slug, kind, 0, null, null,
                 language ?? campaign.DefaultLanguage, MessageStatus.Queued, 0, DateTime.UtcNow),
             MessageKind.Notice => new OutboxMessage(0, messageId, campaign.Slug, kind, null, notice == NoticeEvents.Delivery ? target.Id : null,
                 campaign.Organizers.Count > 0 ? campaign.Organizers[0] : SampleOrganizer, language ?? campaign.DefaultLanguage, MessageStatus.Queued, 0, DateTime.UtcNow),
@@ -134,7 +142,7 @@ public static class PreviewCommand
         var supporter = kind switch
         {
             MessageKind.Letter => SampleSupporter with { Share = share },
-            MessageKind.Confirmation => SampleSupporter with { Locale = message.Language },
+            MessageKind.Confirmation or MessageKind.Update => SampleSupporter with { Locale = message.Language },
             _ => null,
         };
         var composed = composer.Compose(message, supporter);

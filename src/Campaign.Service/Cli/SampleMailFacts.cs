@@ -7,8 +7,11 @@ namespace Campaign.Service.Cli;
 /// <summary>Sample numbers for <c>preview</c>: a delivery or notice looks as it will, without a database.</summary>
 /// <param name="noticeEvent">What a previewed notice is about (<see cref="NoticeEvents"/>).</param>
 /// <param name="noticeTarget">The target a delivery notice names.</param>
-public sealed class SampleMailFacts(TimeProvider time, string noticeEvent = NoticeEvents.Milestone, string? noticeTarget = null) : IMailFacts
+/// <param name="update">The update a previewed update email carries.</param>
+public sealed class SampleMailFacts(TimeProvider time, string noticeEvent = NoticeEvents.Milestone, string? noticeTarget = null, string? update = null) : IMailFacts
 {
+    public string? FindUpdate(long messageRow) => update;
+
     public static readonly IReadOnlyDictionary<string, long> SampleByCountry = new Dictionary<string, long>
     {
         ["KR"] = 812, ["US"] = 240, ["JP"] = 97, ["DE"] = 55, ["LA"] = 30,

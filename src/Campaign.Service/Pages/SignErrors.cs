@@ -26,7 +26,7 @@ public static class SignErrors
         ("letter.body", TooLong) => Format(words.LetterTooLong, SignatureForm.MaxLetter),
         ("letter.body", NotEditable) => words.LetterNotEditable,
         ("consent", Required or NotAccepted) => words.ConsentRequired,
-        ("share" or "replies", WrongType or Invalid) => words.ChoiceInvalid,
+        ("share" or "replies" or "updates", WrongType or Invalid) => words.ChoiceInvalid,
         // The page fills the hidden locale with its own language: only a hand-made post gets it wrong.
         ("locale", Invalid) => words.Invalid,
         _ => null,

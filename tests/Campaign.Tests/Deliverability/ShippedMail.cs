@@ -37,6 +37,7 @@ public static class ShippedMail
                     }
                 }
                 yield return Make(MessageKind.Confirmation, "to the sample supporter", "--kind confirmation", null);
+                yield return Make(MessageKind.Update, "to the sample supporter", "--kind update", null);
                 foreach (var notice in PreviewCommand.Notices)
                     yield return Make(MessageKind.Notice, $"about {notice}", $"--notice {notice}", null, notice: notice);
             }

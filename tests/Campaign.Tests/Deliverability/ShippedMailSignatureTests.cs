@@ -36,7 +36,8 @@ public sealed class ShippedMailSignatureTests
             var covered = Tag(signature.Value, "h").Split(':').Select(h => h.Trim().ToLowerInvariant()).ToHashSet();
             var expected = new[] { "from", "to", "subject", "date", "message-id", "mime-version", "content-type" }
                 .Concat(shippedMessage.Kind is MessageKind.Confirmation ? ["list-unsubscribe", "list-unsubscribe-post", "auto-submitted"] : [])
-                .Concat(shippedMessage.Kind is MessageKind.Notice ? ["auto-submitted"] : []);
+                .Concat(shippedMessage.Kind is MessageKind.Notice ? ["auto-submitted"] : [])
+                .Concat(shippedMessage.Kind is MessageKind.Update ? ["list-unsubscribe", "list-unsubscribe-post", "list-id"] : []);
             failures.AddRange(expected.Where(h => !covered.Contains(h)).Select(h => $"{shippedMessage.Preview}: {h} is not signed"));
         }
 

@@ -23,7 +23,7 @@ public sealed class SignErrorsTests
     {
         var fields = CheckProblems().Select(row => (string)row[0]).ToHashSet();
 
-        Assert.Equal(["comment", "consent", "country", "email", "letter.body", "locale", "name", "postcode", "replies", "share"], fields.Order().ToArray());
+        Assert.Equal(["comment", "consent", "country", "email", "letter.body", "locale", "name", "postcode", "replies", "share", "updates"], fields.Order().ToArray());
     }
 
     [Theory]

@@ -23,7 +23,7 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
         "GET /api/campaigns", "GET /api/campaigns/{slug}", "POST /api/campaigns/{slug}/signatures", "POST /api/confirmations",
         // Letters and deliveries accepted per target and day, and the chain head: counts of mail to targets only.
         "GET /api/campaigns/{slug}/ledger", "GET /c/{slug}/ledger",
-        "GET /confirm/{token}", "POST /confirm/{token}", "GET /unsubscribe/{token}", "POST /unsubscribe/{token}",
+        "GET /confirm/{token}", "POST /confirm/{token}", "GET /unsubscribe/{token}", "POST /unsubscribe/{token}", "GET /updates/stop/{token}", "POST /updates/stop/{token}",
         "GET /erase/{token}", "POST /erase/{token}",
         "GET /admin/login", "POST /admin/login", "POST /admin/logout",
         "GET /assets/site.css", "GET /assets/challenge.js", "GET /api/challenge", "GET /favicon.svg", "GET /favicon.ico",

@@ -33,11 +33,17 @@ public sealed class CountQueryPlanTests
                    case when i % 10 < 7 then 'confirmed' when i % 10 < 9 then 'pending' else 'invalidated' end, now()
             from generate_series(1, @rows) i;
             """, new { countries = Countries, rows = Rows });
-        // As autovacuum leaves a table that has settled: statistics gathered and its pages marked all-visible.
-        await connection.ExecuteAsync("vacuum analyze signatures");
-
-        var plan = string.Join('\n', await connection.QueryAsync<string>(
-            $"explain (analyze, costs off, timing off, summary off) {SignatureCounts.CountByCountry}", new { campaign = "big" }));
+        // As autovacuum leaves a table that has settled: statistics gathered and its pages marked all-visible. A
+        // vacuum while another backend of the cluster is starting up may leave pages unmarked (its horizon counts
+        // every database): autovacuum would come back, so the test does, a few times.
+        var plan = "";
+        for (var vacuums = 0; vacuums < 5 && !(plan.Contains("Index Only Scan", StringComparison.Ordinal) && plan.Contains("Heap Fetches: 0", StringComparison.Ordinal)); vacuums++)
+        {
+            if (vacuums > 0) await Task.Delay(500);
+            await connection.ExecuteAsync("vacuum analyze signatures");
+            plan = string.Join('\n', await connection.QueryAsync<string>(
+                $"explain (analyze, costs off, timing off, summary off) {SignatureCounts.CountByCountry}", new { campaign = "big" }));
+        }
         var counted = await SignatureCounts.ByCountryAsync(connection, "big");
 
         Assert.True(plan.Contains("Index Only Scan using signatures_counted_by_country", StringComparison.Ordinal), plan);
