@@ -5,7 +5,9 @@ using Campaign.Core.Outbox;
 using Campaign.Core.Signatures;
 using Campaign.Service.Abuse;
 using Campaign.Core.Storage;
+using Campaign.Core.Webhooks;
 using Campaign.Service.Pages;
+using Microsoft.Extensions.Options;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Admin;
@@ -20,7 +22,7 @@ public static class AdminDashboard
 
     public static async Task<IResult> RenderAsync(HttpContext http, string? status, string? campaign, string? kind, int? retried, int? cleared, int? cancelled,
         CampaignCatalog catalog, SignatureCounts signatures, SignatureTimeline timeline, OutboxAdmin outbox, OutboxReport report, CampaignRows rows,
-        FailingTargets failingTargets, TimeProvider time, CancellationToken ct)
+        FailingTargets failingTargets, WebhookAdmin webhooks, IOptions<WebhookOptions> webhookOptions, TimeProvider time, CancellationToken ct)
     {
         var bySignature = await signatures.ByStatusAsync(ct);
         var byMessage = await outbox.CountsByCampaignAsync(ct);
@@ -52,6 +54,7 @@ public static class AdminDashboard
             {await AdminTargetQueues.RenderAsync(http, catalog, report, ct)}
             {await FailuresAsync(http, status, campaign, kind, catalog, report, ct)}
             {await AdminFailingTargets.RenderAsync(http, failingTargets, ct)}
+            {await AdminWebhooks.RenderAsync(http, webhooks, webhookOptions, ct)}
             {await AdminSurges.RenderAsync(SignatureSources.Watch(http.RequestServices), ct)}
             """, refreshSeconds: RefreshSeconds);
     }

@@ -42,6 +42,7 @@ public static class AdminPages
         pages.MapGet("/c/{slug}", AdminCampaignPage.RenderAsync);
         AdminActions.Map(pages);
         AdminFailingTargets.Map(pages);
+        AdminWebhooks.Map(pages);
         AdminTargetQueues.Map(pages);
         AdminReplies.Map(pages);
         return app;

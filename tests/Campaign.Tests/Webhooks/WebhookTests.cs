@@ -87,6 +87,11 @@ public sealed class WebhookTests(WebhookService service) : IClassFixture<Webhook
         Assert.True(history.Count >= 2, "it was retried before giving up");
         Assert.All(history, a => Assert.Equal(500, a.GetProperty("statusCode").GetInt32()));
         var id = failed.GetProperty("id").GetInt64();
+        // The dashboard lists it, with its attempts and a Retry button.
+        var dashboard = await service.Admin.GetStringAsync("/admin");
+        var row = dashboard[dashboard.IndexOf($"<tr data-webhook=\"{id}\">", StringComparison.Ordinal)..];
+        Assert.Contains("answered 500", row[..row.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains($"action=\"/admin/webhooks/{id}/retry\"", row[..row.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
 
         Receiver.Recover("broken");
         var retry = await service.Admin.PostAsync($"/api/admin/webhooks/{id}/retry", null);
