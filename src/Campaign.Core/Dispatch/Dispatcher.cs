@@ -34,7 +34,8 @@ public sealed partial class Dispatcher(
     IOptions<SmtpOptions> smtp,
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
-    ILogger<Dispatcher> logger)
+    ILogger<Dispatcher> logger,
+    ClaimHeartbeat? heartbeat = null)
 {
     public const int BatchSize = 200;
     private const int BatchesPerRun = 25;
@@ -129,14 +130,32 @@ public sealed partial class Dispatcher(
     /// <summary>
     /// Sends the batch. When the relay goes away or the worker is stopping, the messages not yet sent are
     /// given back untried. The message on the wire and its outcome are never cancelled: an outcome that is
-    /// not recorded would send that message a second time after the lease. A batch that takes longer than
-    /// half the lease (a slow relay, a busy machine) renews the lease of what it has not sent yet, and leaves
-    /// out any message whose lease ran out: another worker may already be sending it.
+    /// not recorded would send that message a second time after the lease. The worker's heartbeat
+    /// (<see cref="ClaimHeartbeat"/>) renews the batch's leases while it is sent; a message whose lease ran out
+    /// all the same is left out: another worker may already be sending it.
     /// </summary>
     private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, DateTimeOffset claimedAt, CancellationToken stopping)
     {
+        if (heartbeat is not null)
+        {
+            heartbeat.Hold(claimed);
+            try
+            {
+                return await SendHeldBatchAsync(relay, log, claimed, claimedAt, stopping);
+            }
+            finally
+            {
+                heartbeat.Drop(claimed.Select(m => m.Id));
+            }
+        }
+        return await SendHeldBatchAsync(relay, log, claimed, claimedAt, stopping);
+    }
+
+    private async Task<LaneEnd> SendHeldBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, DateTimeOffset claimedAt, CancellationToken stopping)
+    {
         var lease = delivery.Value.LeaseDuration;
-        var renewAt = claimedAt + lease / 2;
+        // Without a heartbeat (a dispatcher run outside a worker), the batch renews its own leases at half-time.
+        var renewAt = heartbeat is null ? claimedAt + lease / 2 : DateTimeOffset.MaxValue;
         var lost = new HashSet<long>();
         var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
         var held = await HeldAsync(claimed, supporters);
@@ -158,7 +177,7 @@ public sealed partial class Dispatcher(
                     lost.UnionWith(rest.Select(m => m.Id).Where(id => !kept.Contains(id)));
                     renewAt = now + lease / 2;
                 }
-                if (lost.Contains(message.Id))
+                if (lost.Contains(message.Id) || heartbeat?.IsLost(message.Id) == true)
                 {
                     if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;

@@ -20,7 +20,10 @@ public sealed class DeliveryOptions
     public TimeSpan RetryWindow { get; set; } = TimeSpan.FromHours(72);
 
     /// <summary>How long a claimed message is held by its worker; a killed worker's messages come back after it.</summary>
-    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a stopping process (SIGTERM) may take to finish the messages on the wire and in-flight requests.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>While the relay is down, how long to wait before probing it again.</summary>
     public TimeSpan RelayProbeInterval { get; set; } = TimeSpan.FromSeconds(15);

@@ -85,6 +85,8 @@ public static class CampaignServices
         services.AddTransient<Dispatcher>();
         if (settings.Role.RunsJobs())
         {
+            services.AddSingleton<ClaimHeartbeat>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClaimHeartbeat>());
             services.AddSingleton<DispatchLoop>();
             services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
             services.AddHostedService<KickListener>();

@@ -95,6 +95,9 @@ public sealed class ServiceInstance : IAsyncDisposable
             if (dkimGenerated is not null)
                 log.LogWarning("Generated a DKIM key for {Domain} in {File}; receivers check it only once its public key is published as the TXT record {Record} (the dkim verb prints it)", signer.Domain, dkimGenerated, signer.RecordName);
             builder.Services.AddCampaign(settings, catalog, dataSource, vault, adminKey);
+            // On SIGTERM: lanes finish the message on the wire and give back the rest, web requests finish; past
+            // this the process exits anyway (whatever is still claimed comes back one lease later).
+            builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Delivery.ShutdownTimeout);
             builder.Services.AddSingleton(signer);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
             builder.Services.AddCampaignMetrics();

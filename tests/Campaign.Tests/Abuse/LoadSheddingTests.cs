@@ -20,6 +20,23 @@ public sealed class LoadSheddingTests(LoadSheddingTests.Fixture service) : IClas
     [Fact]
     public async Task Sign_WhileTheServiceIsBusySigning_Answers503WithRetryAfterAtOnce()
     {
+        // On a loaded machine a probe can overtake the held signing on its way to the limiter: the held one is then
+        // the one refused, and its connection is closed under it. That run proves nothing either way; run it again.
+        for (var run = 1; ; run++)
+        {
+            try
+            {
+                await BusyServiceAnswers503Async();
+                return;
+            }
+            catch (HttpRequestException) when (run < 3)
+            {
+            }
+        }
+    }
+
+    private async Task BusyServiceAnswers503Async()
+    {
         // A signing whose body arrives slowly holds the only place until it is released.
         // Its headers need a moment to reach the limiter before the first probe, longer on a loaded machine.
         var settle = TimeSpan.FromMilliseconds(200);

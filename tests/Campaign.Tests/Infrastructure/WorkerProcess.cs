@@ -62,6 +62,13 @@ public sealed class WorkerProcess : IDisposable
         return process;
     }
 
+    /// <summary>SIGTERM, as systemd or a container runtime stops a service; true when it exited within <paramref name="within"/>.</summary>
+    public bool Terminate(TimeSpan within)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!) kill.WaitForExit();
+        return process.WaitForExit(within);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, exactly as when a machine loses power or the OOM killer strikes.</summary>
     public void Kill()
     {
