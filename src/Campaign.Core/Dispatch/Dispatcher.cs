@@ -112,6 +112,7 @@ public sealed partial class Dispatcher(
     /// <summary>One message for each target whose throttle allows it now, then a batch of everything else.</summary>
     private async Task<List<OutboxMessage>> ClaimAsync(CancellationToken cancellationToken)
     {
+        using var span = DispatchTracing.Start("campaign.claim");
         var now = time.GetUtcNow();
         var lease = delivery.Value.LeaseDuration;
         var claimed = new List<OutboxMessage>();
@@ -124,6 +125,7 @@ public sealed partial class Dispatcher(
             if (await outbox.ClaimForTargetAsync(campaign, targetId, spacing, now, lease, cancellationToken) is { } message) claimed.Add(message);
         }
         claimed.AddRange(await outbox.ClaimAsync(BatchSize, now, lease, cancellationToken));
+        span?.SetTag("campaign.claimed", claimed.Count);
         return claimed;
     }
 
@@ -206,11 +208,14 @@ public sealed partial class Dispatcher(
                 // What the ledger proves a target received: hashed before it goes, as it goes.
                 var bodySha256 = MessageKind.GoesToTarget(message.Kind) ? SentBytes.Sha256(composed) : null;
                 // Each message has its own envelope sender (VERP): its bounce names it.
+                var sendSpan = DispatchTracing.Start("campaign.send", message.Kind, message.Campaign, message.Id);
                 var sending = guard.SendAsync(relay, composed, new MailboxAddress("", returnPath.For(message.Id)),
                     MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
                 // The next message is composed while this one is on the wire: the CPU works while the relay answers.
                 if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                 var result = await sending;
+                sendSpan?.SetTag("campaign.send.verdict", result.Verdict.ToString());
+                sendSpan?.Dispose();
                 await recording;
                 if (result.Verdict is SendVerdict.RelayDown or SendVerdict.ConfigurationFault)
                 {
@@ -260,6 +265,7 @@ public sealed partial class Dispatcher(
     /// <summary>The message ready to send, DKIM-signed, or why it can never be composed.</summary>
     private (MimeMessage? Composed, string? NotComposed) Compose(OutboxMessage message, Dictionary<long, SupporterDetails> supporters)
     {
+        using var span = DispatchTracing.Start("campaign.compose", message.Kind, message.Campaign, message.Id);
         try
         {
             var composed = composer.Compose(message, message.SignatureId is { } id ? supporters.GetValueOrDefault(id) : null);

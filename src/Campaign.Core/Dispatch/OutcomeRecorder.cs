@@ -9,7 +9,16 @@ namespace Campaign.Core.Dispatch;
 public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<OutcomeRecorder> logger)
 {
     /// <param name="bodySha256">Of the message as written to the relay; for mail to a target, whose acceptance the ledger records.</param>
-    public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now, byte[]? bodySha256 = null)
+    public Task RecordAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now, byte[]? bodySha256 = null) =>
+        DispatchTracing.Source.HasListeners() ? RecordTracedAsync(outbox, message, result, now, bodySha256) : Record(outbox, message, result, now, bodySha256);
+
+    private async Task RecordTracedAsync(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now, byte[]? bodySha256)
+    {
+        using var span = DispatchTracing.Start("campaign.record", message.Kind, message.Campaign, message.Id);
+        await Record(outbox, message, result, now, bodySha256);
+    }
+
+    private Task Record(OutcomeLog outbox, OutboxMessage message, SendResult result, DateTimeOffset now, byte[]? bodySha256)
     {
         result = result with { Error = Redacted(message, result.Error) };
         switch (result.Verdict)

@@ -21,15 +21,17 @@ public static class ServeCommand
 
         await using (instance)
         {
+            // With JSON logs, standard output is the log stream: these lines for a person go to standard error.
+            var say = LogFormat.IsJson(instance.App.Configuration) ? Console.Error : Console.Out;
             if (instance.Settings.Role.ServesHttp())
             {
                 var url = instance.BaseAddress.ToString().TrimEnd('/');
-                Console.WriteLine($"Campaign is running at {url}  (role: {instance.Settings.Role.ToString().ToLowerInvariant()}, delivery: {instance.Settings.Delivery.Mode})");
-                Console.WriteLine(AdminLine(instance));
+                say.WriteLine($"Campaign is running at {url}  (role: {instance.Settings.Role.ToString().ToLowerInvariant()}, delivery: {instance.Settings.Delivery.Mode})");
+                say.WriteLine(AdminLine(instance));
             }
             else
             {
-                Console.WriteLine("Campaign worker is running. Ctrl+C stops it.");
+                say.WriteLine("Campaign worker is running. Ctrl+C stops it.");
             }
             await instance.App.WaitForShutdownAsync();
         }

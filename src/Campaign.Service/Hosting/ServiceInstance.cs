@@ -55,8 +55,9 @@ public sealed class ServiceInstance : IAsyncDisposable
         var root = RepositoryRoot.Find();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = settingsArgs, ContentRootPath = root });
         var settings = ServiceSettings.Read(builder.Configuration, root);
-        builder.Logging.KeepSupportersOut();
-        using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole().SetMinimumLevel(LogLevel.Information));
+        var json = LogFormat.IsJson(builder.Configuration);
+        builder.Logging.AddServiceConsole(json).KeepSupportersOut();
+        using var startupLogging = LoggerFactory.Create(logging => logging.AddServiceConsole(json).SetMinimumLevel(LogLevel.Information));
         var log = startupLogging.CreateLogger("Campaign.Startup");
 
         var catalog = LoadCampaigns(settings.CampaignsDirectory);
@@ -100,7 +101,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Delivery.ShutdownTimeout);
             builder.Services.AddSingleton(signer);
             builder.Services.AddCampaignJobs(connectionString, settings.Role);
-            builder.Services.AddCampaignMetrics();
+            builder.Services.AddCampaignMetrics(builder.Configuration);
             configureServices?.Invoke(builder.Services);
 
             var app = builder.Build();

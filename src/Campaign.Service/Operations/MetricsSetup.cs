@@ -3,10 +3,10 @@ using OpenTelemetry.Resources;
 
 namespace Campaign.Service.Operations;
 
-/// <summary>Prometheus metrics at <c>/metrics</c>: HTTP, runtime and the campaign's own gauges.</summary>
+/// <summary>Prometheus metrics at <c>/metrics</c>: HTTP, runtime and the campaign's own gauges; traces when configured (<see cref="TracingSetup"/>).</summary>
 public static class MetricsSetup
 {
-    public static IServiceCollection AddCampaignMetrics(this IServiceCollection services)
+    public static IServiceCollection AddCampaignMetrics(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddHostedService<OutboxGauges>();
         services.AddOpenTelemetry()
@@ -15,7 +15,8 @@ public static class MetricsSetup
             .AddMeter(OutboxGauges.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
-            .AddPrometheusExporter());
+            .AddPrometheusExporter())
+            .AddCampaignTracing(configuration);
         return services;
     }
 }

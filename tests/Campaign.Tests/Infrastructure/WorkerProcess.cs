@@ -10,8 +10,16 @@ namespace Campaign.Tests.Infrastructure;
 public sealed class WorkerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> output;
 
-    private WorkerProcess(Process process) => this.process = process;
+    private WorkerProcess(Process process, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    {
+        this.process = process;
+        this.output = output;
+    }
+
+    /// <summary>What the process wrote to standard output so far, a line each.</summary>
+    public IReadOnlyList<string> Output => [.. output];
 
     public bool HasExited => process.HasExited;
 
@@ -26,14 +34,17 @@ public sealed class WorkerProcess : IDisposable
         }
     }
 
-    public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings) =>
-        new(Launch(service, "worker", extraSettings));
+    public static WorkerProcess Start(ServiceFixture service, params string[] extraSettings)
+    {
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        return new(Launch(service, "worker", extraSettings, output.Enqueue), output);
+    }
 
     /// <summary>
     /// <c>dotnet Campaign.Service.dll --role {role}</c> on the fixture's database, campaign files, relay and keys, so
     /// any process started here reads and seals exactly what the fixture's own service does.
     /// </summary>
-    internal static Process Launch(ServiceFixture service, string role, IEnumerable<string> extraSettings)
+    internal static Process Launch(ServiceFixture service, string role, IEnumerable<string> extraSettings, Action<string>? onOutput = null)
     {
         var dll = ServiceDll;
         var info = new ProcessStartInfo("dotnet")
@@ -55,7 +66,7 @@ public sealed class WorkerProcess : IDisposable
         }.Concat(extraSettings)) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         // Drained so a chatty process never blocks on a full pipe.
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) => { if (line.Data is { } data) onOutput?.Invoke(data); };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -48,6 +48,25 @@ public sealed class WorkerShutdownTests(WorkerShutdownTests.Fixture service, ITe
         Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from messages where message_id = any(@ids) and status <> 'sent'", new { ids = ids.ToArray() }));
     }
 
+    [Fact]
+    public async Task JsonLogs_AreOneObjectALine_WithNoSupporterInThem()
+    {
+        var ids = await BulkSigners.QueueConfirmationsAsync(service.ConnectionString, service.Service.Services.GetRequiredService<SupporterVault>(),
+            TestCampaigns.Petition, "jsonlog", 1, 20);
+        using var worker = WorkerProcess.Start(service, "--Logging:Format=json", "--Logging:LogLevel:Default=Information");
+        await ServiceFixture.EventuallyAsync(async () => await SentAsync(ids) == 20, TimeSpan.FromSeconds(60), "the worker to send its confirmations");
+        Assert.True(worker.Terminate(TimeSpan.FromSeconds(30)));
+
+        var lines = worker.Output.Where(l => l.Length > 0).ToList();
+        Assert.Contains(lines, l => l.Contains("Campaign service started", StringComparison.Ordinal));
+        Assert.All(lines, line =>
+        {
+            using var entry = System.Text.Json.JsonDocument.Parse(line);
+            foreach (var field in new[] { "Timestamp", "LogLevel", "Category", "Message" }) Assert.True(entry.RootElement.TryGetProperty(field, out _), $"{field} in {line}");
+            Assert.DoesNotContain("jsonlog-", line, StringComparison.Ordinal);
+        });
+    }
+
     private Task<long> SentAsync(HashSet<string> ids) =>
         service.QueryScalarAsync<long>("select count(*) from messages where message_id = any(@ids) and status = 'sent'", new { ids = ids.ToArray() });
 }
