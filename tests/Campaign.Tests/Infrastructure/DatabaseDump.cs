@@ -27,6 +27,33 @@ public static partial class DatabaseDump
     public static IReadOnlyList<string> Found(string dump, IEnumerable<string> markers) =>
         markers.Where(m => dump.Contains(m, StringComparison.OrdinalIgnoreCase)).ToList();
 
+    /// <summary>A backup as an operator makes one (<c>pg_dump -Fc</c>) restored into a new database (<c>pg_restore</c>); its connection string.</summary>
+    public static async Task<string> BackUpAndRestoreAsync(string connectionString, string restoredName)
+    {
+        var binaries = PostgresBinaries.Locate(explicitDirectory: null).Directory;
+        var file = Path.Combine(Path.GetTempPath(), $"campaign-backup-{Guid.NewGuid():N}.dump");
+        try
+        {
+            var dump = await ToolRunner.RunAsync(Path.Combine(binaries, "pg_dump"), [$"--dbname={Conninfo(connectionString)}", "--format=custom", "--no-owner", $"--file={file}"], CancellationToken.None);
+            Assert.True(dump.ExitCode == 0, $"pg_dump failed: {dump.Output}");
+            var restored = await TestDatabase.CreateDatabaseAsync(restoredName);
+            var restore = await ToolRunner.RunAsync(Path.Combine(binaries, "pg_restore"), [$"--dbname={Conninfo(restored)}", "--no-owner", "--exit-on-error", file], CancellationToken.None);
+            Assert.True(restore.ExitCode == 0, $"pg_restore failed: {restore.Output}");
+            return restored;
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static string Conninfo(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"host={builder.Host} port={builder.Port} user={builder.Username} password={builder.Password} dbname={builder.Database}");
+    }
+
     private static async Task<string> DumpAsync(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
