@@ -209,11 +209,13 @@ public sealed partial class Dispatcher(
                 var bodySha256 = MessageKind.GoesToTarget(message.Kind) ? SentBytes.Sha256(composed) : null;
                 // Each message has its own envelope sender (VERP): its bounce names it.
                 var sendSpan = DispatchTracing.Start("campaign.send", message.Kind, message.Campaign, message.Id);
+                var handedOver = System.Diagnostics.Stopwatch.GetTimestamp();
                 var sending = guard.SendAsync(relay, composed, new MailboxAddress("", returnPath.For(message.Id)),
                     MailboxAddress.Parse(message.ToAddress ?? supporters[message.SignatureId!.Value].Email), CancellationToken.None);
                 // The next message is composed while this one is on the wire: the CPU works while the relay answers.
                 if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                 var result = await sending;
+                CampaignMeters.Answered(message.Kind, System.Diagnostics.Stopwatch.GetElapsedTime(handedOver));
                 sendSpan?.SetTag("campaign.send.verdict", result.Verdict.ToString());
                 sendSpan?.Dispose();
                 await recording;

@@ -24,14 +24,18 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
         switch (result.Verdict)
         {
             case SendVerdict.Sent when MessageKind.GoesToTarget(message.Kind) && bodySha256 is not null:
+                CampaignMeters.Outcome(message.Kind, "sent");
                 return outbox.RecordAcceptedAsync(message, now, result.Reply ?? "250", bodySha256);
             case SendVerdict.Sent:
+                CampaignMeters.Outcome(message.Kind, "sent");
                 return outbox.RecordAsync(message, MessageStatus.Sent, now, null, null);
             case SendVerdict.Permanent:
+                CampaignMeters.Outcome(message.Kind, "failed");
                 LogFailed(message.Id);
                 return outbox.RecordAsync(message, MessageStatus.Failed, now, result.Error, null);
             case SendVerdict.Unknown when MessageKind.GoesToTarget(message.Kind):
                 // A government may already have this letter: only an admin decides to send it again.
+                CampaignMeters.Outcome(message.Kind, "unknown");
                 LogUnknown(message.Id);
                 return outbox.RecordAsync(message, MessageStatus.Unknown, now, result.Error, null);
             default:
@@ -39,7 +43,11 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
                 // confirmation harms nobody; losing it would).
                 var queuedAt = new DateTimeOffset(DateTime.SpecifyKind(message.CreatedAt, DateTimeKind.Utc));
                 if (retries.NextAttempt(message.Attempts, queuedAt, now, result.RetryAfter) is { } next)
+                {
+                    CampaignMeters.Outcome(message.Kind, "deferred");
                     return outbox.RecordAsync(message, MessageStatus.Deferred, now, result.Error, next);
+                }
+                CampaignMeters.Outcome(message.Kind, "failed");
                 return outbox.RecordAsync(message, MessageStatus.Failed, now, $"gave up after {message.Attempts} attempts: {result.Error}", null);
         }
     }
@@ -47,12 +55,14 @@ public sealed partial class OutcomeRecorder(RetryPolicy retries, ILogger<Outcome
     /// <summary>A suppressed address or an invalidated signature gets nothing: the message is cancelled with the reason, never tried.</summary>
     public Task RecordHeldAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
     {
+        CampaignMeters.Outcome(message.Kind, "held");
         LogHeld(message.Id);
         return outbox.RecordAsync(message, MessageStatus.Cancelled, now, reason, null);
     }
 
     public Task RecordNotComposedAsync(OutcomeLog outbox, OutboxMessage message, string reason, DateTimeOffset now)
     {
+        CampaignMeters.Outcome(message.Kind, "not_composed");
         LogNotComposed(message.Id, reason);
         return outbox.RecordAsync(message, MessageStatus.Failed, now, reason, null);
     }

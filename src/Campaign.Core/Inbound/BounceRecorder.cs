@@ -47,9 +47,11 @@ public sealed class BounceRecorder(CampaignCatalog catalog, SupporterVault vault
 
         if (report.Kind == InboundKind.Complaint)
         {
+            CampaignMeters.Bounce(message.Kind, "complaint");
             if (!toTarget) await Suppressions.AddAsync(connection, transaction, vault.AddressKey(address), SuppressionReason.Complaint, allowsRequested: true, now);
             return;
         }
+        CampaignMeters.Bounce(message.Kind, report.Kind == InboundKind.HardBounce ? "hard" : "soft");
         // The reason is redacted like the row's: a supporter's address never leaves in an event.
         await webhooks.QueueAsync(connection, transaction, WebhookEvents.MessageBounced, message.Campaign, new
         {

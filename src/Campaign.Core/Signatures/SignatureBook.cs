@@ -136,6 +136,7 @@ public sealed partial class SignatureBook(
         }
         await outbox.QueueAsync(connection, transaction, confirmations, now);
         await transaction.CommitAsync(cancellationToken);
+        foreach (var signing in signings) CampaignMeters.Signing(signing.Campaign.Slug);
         if (confirmations.Count > 0) dispatcher.Kick();
         var outcomes = new SignOutcome[signings.Count];
         foreach (var row in rows) outcomes[row.Index] = row.Id is null ? SignOutcome.AlreadySigned : SignOutcome.Pending;
@@ -262,6 +263,7 @@ public sealed partial class SignatureBook(
                 new { campaign = slug, country, confirmed = count }, now, signatureId);
         }
         await transaction.CommitAsync(cancellationToken);
+        CampaignMeters.Confirmation(slug);
         dispatcher.Kick();
         // Not the request's token: the confirmation stands, so its milestone check should finish even if the client leaves.
         if (campaign is not null) await CheckMilestonesAsync(campaign, CancellationToken.None);

@@ -12,7 +12,7 @@ public static class MetricsSetup
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("campaign"))
             .WithMetrics(metrics => metrics
-            .AddMeter(OutboxGauges.MeterName)
+            .AddMeter(OutboxGauges.MeterName, Campaign.Core.Outbox.CampaignMeters.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddRuntimeInstrumentation()
             .AddPrometheusExporter())

@@ -42,6 +42,10 @@ public sealed class OperationsTests(OperationsTests.Fixture service) : IClassFix
         }, TimeSpan.FromSeconds(20), "the gauges for the new signature and its sent confirmation");
 
         Assert.Contains("campaign_outbox_oldest_due_seconds", text, StringComparison.Ordinal);
+        // Counters are process-wide (several hosts share this test process): their presence is what is asserted.
+        Assert.Matches(@"campaign_messages_outcomes_total\{[^}]*kind=""confirmation"",outcome=""sent""", text);
+        Assert.Contains("campaign_send_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Matches(@"campaign_signatures_signed_total\{[^}]*campaign=""metrics-test""", text);
         // Runtime metrics come from one process-wide meter; per-host HTTP meters are not asserted here,
         // since several hosts share this test process and the exporter keeps one of each name.
         Assert.Contains("dotnet_gc_collections_total", text, StringComparison.Ordinal);
