@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Campaign.Tests.Infrastructure;
+
+namespace Campaign.Tests.Service;
+
+/// <summary>
+/// Two web and three worker processes on one PostgreSQL behave as one service: signatures taken by both web
+/// processes at once, every confirmation and letter sent once, a target's throttle held across all workers, the
+/// same public count on both web processes, and an admin action taken on one seen on the other.
+/// </summary>
+public sealed class ManyProcessesTests(ManyProcessesTests.Fixture service) : IClassFixture<ManyProcessesTests.Fixture>
+{
+    public const string Campaign = "many-processes";
+    private const int PerWebProcess = 10;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
+
+    /// <summary>The in-process service only serves HTTP, and only to the test: the processes below do the work.</summary>
+    public sealed class Fixture : ServiceFixture
+    {
+        protected override IEnumerable<string> ExtraSettings => ["--role=web"];
+
+        protected override void WriteCampaigns(string directory)
+        {
+            base.WriteCampaigns(directory);
+            // One target, one letter a second at most, whichever worker sends it.
+            File.WriteAllText(Path.Combine(directory, $"{Campaign}.yaml"), TestCampaigns.OneTargetLetterCampaign(Campaign, "office@ministry.example", "max_per_hour: 3600"));
+        }
+    }
+
+    [Fact]
+    public async Task TwoWebAndThreeWorkerProcesses_AreOneService()
+    {
+        using var first = await WebProcess.StartAsync(service, FreePort(), Patience);
+        using var second = await WebProcess.StartAsync(service, FreePort(), Patience);
+        using var workers = new Workers(Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(service)).ToList());
+        using var one = Client(first);
+        using var other = Client(second);
+
+        // Signed through both web processes at once.
+        var emails = Enumerable.Range(0, 2 * PerWebProcess).Select(i => $"many-{i}@example.org").ToList();
+        var signed = await Task.WhenAll(emails.Select((email, i) =>
+            (i % 2 == 0 ? one : other).PostAsJsonAsync($"/api/campaigns/{Campaign}/signatures", ServiceFixture.Signer(email, $"Many {i}"))));
+        Assert.All(signed, answer => Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode));
+
+        // Each confirmation once; confirmed through either web process.
+        foreach (var (email, i) in emails.Select((e, i) => (e, i)))
+        {
+            var token = await service.ConfirmationTokenForAsync(email);
+            var confirmed = await (i % 2 == 0 ? other : one).PostAsJsonAsync("/api/confirmations", new { token });
+            Assert.Equal(HttpStatusCode.OK, confirmed.StatusCode);
+        }
+        Assert.All(emails, email => Assert.Single(service.Mailbox.Received, m => m.Recipients.Contains(email)));
+
+        // Each letter once, one a second at most however many workers share the target.
+        await ServiceFixture.EventuallyAsync(async () => await service.QueryScalarAsync<long>(
+            "select count(*) from messages where campaign = @Campaign and kind = 'letter' and status = 'sent'", new { Campaign }) == emails.Count, Patience, "every letter sent");
+        var letters = service.Mailbox.Received.Where(m => TestMailbox.Parse(m).Headers["X-Campaign"] == Campaign && TestMailbox.Parse(m).Subject == "A letter")
+            .OrderBy(m => m.ReceivedAt).ToList();
+        Assert.Equal(emails.Count, letters.Select(m => TestMailbox.Parse(m).MessageId).Distinct().Count());
+        Assert.Equal(emails.Count, letters.Count);
+        // Slots are taken a second apart when claimed; a busy worker may take a little longer to put one on the wire than
+        // the next, so single gaps jitter. Any five gaps in a row still span four seconds, and the whole run its length.
+        var fiveGaps = letters.Zip(letters.Skip(5), (a, b) => b.ReceivedAt - a.ReceivedAt).ToList();
+        Assert.True(fiveGaps.All(span => span >= TimeSpan.FromSeconds(4)), $"letters to one target at most one a second; five gaps in {fiveGaps.Min().TotalSeconds:0.00} s");
+        Assert.True(letters[^1].ReceivedAt - letters[0].ReceivedAt >= TimeSpan.FromSeconds(emails.Count - 2.5), "the run took as long as its throttle says");
+
+        // The same public count on both web processes, within their refresh interval.
+        foreach (var web in new[] { one, other })
+            await ServiceFixture.EventuallyAsync(async () => (await web.GetFromJsonAsync<JsonElement>($"/api/campaigns/{Campaign}")).GetProperty("signatures").GetInt64() == emails.Count,
+                TimeSpan.FromSeconds(10), "the public count on each web process");
+
+        // An admin action on one web process, seen on the other.
+        using (var pause = new HttpRequestMessage(HttpMethod.Post, $"/api/admin/campaigns/{Campaign}/pause"))
+        {
+            pause.Headers.Authorization = new("Bearer", ServiceFixture.AdminKey);
+            Assert.True((await one.SendAsync(pause)).IsSuccessStatusCode);
+        }
+        using var dashboard = new HttpRequestMessage(HttpMethod.Get, "/admin");
+        dashboard.Headers.Authorization = new("Bearer", ServiceFixture.AdminKey);
+        var page = await (await other.SendAsync(dashboard)).Content.ReadAsStringAsync();
+        var row = page[page.IndexOf($"<tr data-campaign=\"{Campaign}\">", StringComparison.Ordinal)..];
+        Assert.Contains("<td>paused</td>", row[..row.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
+    private static HttpClient Client(WebProcess web) => new() { BaseAddress = web.BaseAddress };
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private sealed class Workers(List<WorkerProcess> all) : IDisposable
+    {
+        public void Dispose() => all.ForEach(w => w.Dispose());
+    }
+}
