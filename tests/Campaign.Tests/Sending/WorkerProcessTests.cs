@@ -9,15 +9,9 @@ namespace Campaign.Tests.Sending;
 /// Real worker processes on one database: two healthy ones never send a message twice, and a worker killed
 /// with SIGKILL mid-batch loses nothing — the only possible duplicates are the messages on the wire at the kill.
 /// </summary>
-public sealed class WorkerProcessTests(WorkerProcessTests.Fixture service, ITestOutputHelper output) : IClassFixture<WorkerProcessTests.Fixture>
+public sealed class WorkerProcessTests(WebRoleService service, ITestOutputHelper output) : IClassFixture<WebRoleService>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
-    /// <summary>The in-process service only serves HTTP here: the worker processes do all the sending.</summary>
-    public sealed class Fixture : ServiceFixture
-    {
-        protected override IEnumerable<string> ExtraSettings => ["--role=web"];
-    }
 
     [Fact]
     public async Task TwoWorkers_ShareFiveThousandMessages_AndSendEachExactlyOnce()

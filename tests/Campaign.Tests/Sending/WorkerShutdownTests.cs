@@ -11,15 +11,9 @@ namespace Campaign.Tests.Sending;
 /// the message on the wire, records it, gives every other claim back at once and exits: the other worker sends
 /// the rest straight away, without waiting for a lease, and nothing arrives twice.
 /// </summary>
-public sealed class WorkerShutdownTests(WorkerShutdownTests.Fixture service, ITestOutputHelper output) : IClassFixture<WorkerShutdownTests.Fixture>
+public sealed class WorkerShutdownTests(WebRoleService service, ITestOutputHelper output) : IClassFixture<WebRoleService>
 {
     private const int Messages = 2_000;
-
-    /// <summary>The in-process service only serves HTTP: the worker processes do all the sending.</summary>
-    public sealed class Fixture : ServiceFixture
-    {
-        protected override IEnumerable<string> ExtraSettings => ["--role=web"];
-    }
 
     [Fact]
     public async Task Sigterm_MidBatch_GivesEveryClaimBackAtOnce_AndTheOtherWorkerSendsTheRestWithNoneTwice()

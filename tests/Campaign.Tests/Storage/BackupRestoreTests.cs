@@ -11,16 +11,10 @@ namespace Campaign.Tests.Storage;
 /// a worker on the restored database sends every message that was still queued, once, and nothing that had
 /// already gone.
 /// </summary>
-public sealed class BackupRestoreTests(BackupRestoreTests.Fixture service) : IClassFixture<BackupRestoreTests.Fixture>
+public sealed class BackupRestoreTests(WebRoleService service) : IClassFixture<WebRoleService>
 {
     private const int Messages = 600;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
-    /// <summary>The in-process service only serves HTTP: the worker processes do all the sending.</summary>
-    public sealed class Fixture : ServiceFixture
-    {
-        protected override IEnumerable<string> ExtraSettings => ["--role=web"];
-    }
 
     [Fact]
     public async Task RestoredBackup_SendsWhatWasQueued_OnceEach_AndNothingAlreadySent()

@@ -9,17 +9,11 @@ namespace Campaign.Tests.Updates;
 /// An update sent while a worker is killed (SIGKILL, mid-fan-out or mid-send) reaches each supporter who asked
 /// for updates once: one message per supporter, whatever the kill interrupted, and none to anyone else.
 /// </summary>
-public sealed class UpdateWorkerKillTests(UpdateWorkerKillTests.Fixture service, ITestOutputHelper output) : IClassFixture<UpdateWorkerKillTests.Fixture>
+public sealed class UpdateWorkerKillTests(WebRoleService service, ITestOutputHelper output) : IClassFixture<WebRoleService>
 {
     private const int Wanting = 2_000;
     private const int NotWanting = 200;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
-    /// <summary>The in-process service only serves HTTP: the worker processes fan out and send.</summary>
-    public sealed class Fixture : ServiceFixture
-    {
-        protected override IEnumerable<string> ExtraSettings => ["--role=web"];
-    }
 
     [Fact]
     public async Task Update_WithAWorkerKilledMidway_ReachesEachSupporterWhoAskedOnce()
