@@ -30,6 +30,9 @@ public sealed partial class WebhookOptions
     /// <summary>An endpoint that has not answered in this time has failed this attempt.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long ended deliveries (delivered or failed) and their attempts are kept after their event.</summary>
+    public TimeSpan KeepFor { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How often a worker looks for deliveries that are due.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -40,6 +43,7 @@ public sealed partial class WebhookOptions
     public string? Problem()
     {
         if (RetryFor <= TimeSpan.Zero) return "Webhooks:RetryFor must be positive";
+        if (KeepFor < RetryFor) return "Webhooks:KeepFor must be at least Webhooks:RetryFor";
         if (FirstRetryDelay <= TimeSpan.Zero || MaxRetryDelay < FirstRetryDelay)
             return "Webhooks:FirstRetryDelay must be positive and no longer than Webhooks:MaxRetryDelay";
         if (Timeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero) return "Webhooks:Timeout and Webhooks:PollInterval must be positive";

@@ -46,6 +46,7 @@ public static class CampaignServices
         services.AddSingleton(Options.Create(settings.Webhooks));
         services.AddSingleton<WebhookQueue>();
         services.AddSingleton<WebhookAdmin>();
+        services.AddSingleton<WebhookRetention>();
         services.AddSingleton(new ReturnPath(vault.Ring.TokenSecret, settings.Mail.ReturnDomain()));
         services.AddSingleton<InboundAddresses>();
         services.AddSingleton<InboundMailbox>();

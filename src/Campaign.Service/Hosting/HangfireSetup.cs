@@ -60,6 +60,7 @@ public static class HangfireSetup
         recurring.RemoveIfExists("dispatch-safety-net");
         recurring.AddOrUpdate<SignatureExpiry>("erase-expired-signatures", e => e.EraseExpiredAsync(CancellationToken.None), Cron.Daily(3));
         recurring.AddOrUpdate<SignatureRetention>("erase-after-retention", r => r.EraseAfterRetentionAsync(CancellationToken.None), Cron.Daily(3, 30));
+        recurring.AddOrUpdate<Campaign.Core.Webhooks.WebhookRetention>("prune-webhooks", r => r.PruneAsync(CancellationToken.None), Cron.Daily(4));
         OrganizerServices.ScheduleOrganizerJobs(services);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Campaign.Core.Outbox;
+using Campaign.Core.Webhooks;
 using Campaign.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -126,6 +127,34 @@ public sealed class WebhookTests(WebhookService service) : IClassFixture<Webhook
         Assert.Equal("550 5.7.1 refused by policy", failure.GetProperty("error").GetString());
         Assert.Equal("failed", await service.QueryScalarAsync<string>("select status from messages where id = @Id", failing));
         Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from webhook_events where type = 'message.failed' and (payload->>'message')::bigint = @Id", stale));
+    }
+
+    [Fact]
+    public async Task EndedDeliveries_OlderThanKeepFor_AreForgotten_WaitingOnesAndRecentOnesKept()
+    {
+        var ids = await service.QueryScalarAsync<long[]>("""
+            with events as (
+                insert into webhook_events (type, campaign, payload, created_at)
+                values ('milestone.reached', 'old', '{}', now() - interval '40 days'),
+                       ('milestone.reached', 'old', '{}', now() - interval '40 days'),
+                       ('milestone.reached', 'recent', '{}', now() - interval '1 day')
+                returning id, campaign),
+            deliveries as (
+                insert into webhook_deliveries (event, endpoint, status, attempts, next_attempt_at, give_up_at)
+                -- An endpoint of no receiver, and the waiting one due tomorrow: the sender leaves them all alone.
+                select id, 'retention-test', case when row_number() over (order by id) = 2 then 'pending' else 'delivered' end, 1,
+                       now() + interval '1 day', now() + interval '2 days' from events
+                returning id)
+            select array_agg(id order by id) from deliveries
+            """);
+        await service.QueryScalarAsync<int>("insert into webhook_attempts (delivery, attempt, started_at, duration_ms, status_code) select unnest(@ids), 1, now(), 3, 204 returning 1", new { ids });
+
+        var forgotten = await service.Service.Services.GetRequiredService<WebhookRetention>().PruneAsync(CancellationToken.None);
+
+        Assert.True(forgotten >= 1);
+        var left = await service.QueryScalarAsync<long[]>("select coalesce(array_agg(id order by id), '{}') from webhook_deliveries where id = any(@ids)", new { ids });
+        Assert.Equal([ids[1], ids[2]], left); // the old one still waiting, and the recent one
+        Assert.Equal(0L, await service.QueryScalarAsync<long>("select count(*) from webhook_attempts where delivery = @id", new { id = ids[0] }));
     }
 
     [Theory]
