@@ -62,7 +62,10 @@ public sealed class EngineRun : IDisposable
         collection.AddCampaign(settings, catalog, dataSource, vault, "benchmark-admin-key");
         collection.AddSingleton(DkimKeys.Open(settings).Signer); // every message is signed, as the service signs it
         collection.AddSingleton<IBackgroundJobClient, NoJobs>();
-        return new EngineRun(collection.BuildServiceProvider(), dataSource, settings);
+        var provider = collection.BuildServiceProvider();
+        // No host runs here: the heartbeat that keeps the dispatcher's claims leased is started by hand.
+        await provider.GetRequiredService<Campaign.Core.Dispatch.ClaimHeartbeat>().StartAsync(CancellationToken.None);
+        return new EngineRun(provider, dataSource, settings);
     }
 
     /// <summary>More pending signatures with their confirmations, as a surge of signing leaves them.</summary>

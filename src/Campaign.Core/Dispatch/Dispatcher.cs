@@ -35,7 +35,7 @@ public sealed partial class Dispatcher(
     IOptions<DeliveryOptions> delivery,
     TimeProvider time,
     ILogger<Dispatcher> logger,
-    ClaimHeartbeat? heartbeat = null)
+    ClaimHeartbeat heartbeat)
 {
     public const int BatchSize = 200;
     private const int BatchesPerRun = 25;
@@ -94,11 +94,10 @@ public sealed partial class Dispatcher(
             for (var batch = 0; batch < BatchesPerRun; batch++)
             {
                 if (stopping.IsCancellationRequested) return LaneEnd.Stopped;
-                var claimedAt = time.GetUtcNow();
                 // Not cancelled half-way: a claim whose answer is lost would hold its messages for a whole lease.
                 var claimed = await ClaimAsync(CancellationToken.None);
                 if (claimed.Count == 0) return LaneEnd.Drained;
-                var end = await SendBatchAsync(relay, log, claimed, claimedAt, stopping);
+                var end = await SendBatchAsync(relay, log, claimed, stopping);
                 if (end != LaneEnd.MoreDue) return end;
             }
             return LaneEnd.MoreDue;
@@ -136,29 +135,21 @@ public sealed partial class Dispatcher(
     /// (<see cref="ClaimHeartbeat"/>) renews the batch's leases while it is sent; a message whose lease ran out
     /// all the same is left out: another worker may already be sending it.
     /// </summary>
-    private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, DateTimeOffset claimedAt, CancellationToken stopping)
+    private async Task<LaneEnd> SendBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken stopping)
     {
-        if (heartbeat is not null)
+        heartbeat.Hold(claimed);
+        try
         {
-            heartbeat.Hold(claimed);
-            try
-            {
-                return await SendHeldBatchAsync(relay, log, claimed, claimedAt, stopping);
-            }
-            finally
-            {
-                heartbeat.Drop(claimed.Select(m => m.Id));
-            }
+            return await SendHeldBatchAsync(relay, log, claimed, stopping);
         }
-        return await SendHeldBatchAsync(relay, log, claimed, claimedAt, stopping);
+        finally
+        {
+            heartbeat.Drop(claimed.Select(m => m.Id));
+        }
     }
 
-    private async Task<LaneEnd> SendHeldBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, DateTimeOffset claimedAt, CancellationToken stopping)
+    private async Task<LaneEnd> SendHeldBatchAsync(SmtpRelay relay, OutcomeLog log, List<OutboxMessage> claimed, CancellationToken stopping)
     {
-        var lease = delivery.Value.LeaseDuration;
-        // Without a heartbeat (a dispatcher run outside a worker), the batch renews its own leases at half-time.
-        var renewAt = heartbeat is null ? claimedAt + lease / 2 : DateTimeOffset.MaxValue;
-        var lost = new HashSet<long>();
         var supporters = await supporterLookup.FindAsync(claimed.Where(m => m.SignatureId is not null).Select(m => m.SignatureId!.Value), CancellationToken.None);
         var held = await HeldAsync(claimed, supporters);
         // The previous outcome is written while the next message is composed and sent: the database and the
@@ -171,15 +162,7 @@ public sealed partial class Dispatcher(
             {
                 var message = claimed[i];
                 var (composed, notComposed) = next;
-                if (time.GetUtcNow() >= renewAt)
-                {
-                    var now = time.GetUtcNow();
-                    var rest = claimed.Skip(i).ToList();
-                    var kept = await outbox.RenewLeaseAsync(rest, now, now + lease);
-                    lost.UnionWith(rest.Select(m => m.Id).Where(id => !kept.Contains(id)));
-                    renewAt = now + lease / 2;
-                }
-                if (lost.Contains(message.Id) || heartbeat?.IsLost(message.Id) == true)
+                if (heartbeat.IsLost(message.Id))
                 {
                     if (i + 1 < claimed.Count) next = Compose(claimed[i + 1], supporters);
                     continue;

@@ -63,110 +63,68 @@ public sealed class Resealing(NpgsqlDataSource dataSource, SupporterVault vault)
 
     private sealed record CapturedRow(long Id, int SealedWith, byte[] Raw, byte[]? Recipients, byte[]? Subject);
 
-    private async Task<long> MoveSignaturesAsync(bool unsealedOnly, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<SignatureRow>($"""
-            select id, sealed_with as SealedWith, email_key as EmailKey, name, email, postcode, comment, letter_body as LetterBody
-            from signatures where {Due(unsealedOnly)} order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
-        if (rows.Count == 0) return 0;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
+    private Task<long> MoveSignaturesAsync(bool unsealedOnly, CancellationToken cancellationToken) => MoveBatchAsync<SignatureRow>($"""
+        select id, sealed_with as SealedWith, email_key as EmailKey, name, email, postcode, comment, letter_body as LetterBody
+        from signatures where {Due(unsealedOnly)} order by id limit @limit for update skip locked
+        """, row =>
         {
             var email = Open(row.Email, row.SealedWith, SupporterVault.Email);
             // Before sealing, the lookup key was the normalised address itself; markers of erased rows have no '@'.
             var emailKey = row.SealedWith == 0 && email is not null && row.EmailKey.Contains('@', StringComparison.Ordinal)
                 ? vault.AddressKey(Encoding.UTF8.GetString(email)) : row.EmailKey;
-            batch.BatchCommands.Add(Command("""
+            return Command("""
                 update signatures set name = $2, email = $3, postcode = $4, comment = $5, letter_body = $6, email_key = $7, sealed_with = $8
                 where id = $1
                 """, row.Id,
                 Reseal(row.Name, row.SealedWith, SupporterVault.Name), Reseal(email, SupporterVault.Email),
                 Reseal(row.Postcode, row.SealedWith, SupporterVault.Postcode), Reseal(row.Comment, row.SealedWith, SupporterVault.Comment),
-                Reseal(row.LetterBody, row.SealedWith, SupporterVault.LetterBody), emailKey, vault.CurrentKey));
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
-    }
+                Reseal(row.LetterBody, row.SealedWith, SupporterVault.LetterBody), emailKey, vault.CurrentKey);
+        }, cancellationToken);
 
-    private async Task<long> MoveCapturedMailAsync(bool unsealedOnly, CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<CapturedRow>($"""
-            select id, sealed_with as SealedWith, raw, recipients, subject
-            from captured_mail where {Due(unsealedOnly)} order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
-        if (rows.Count == 0) return 0;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
-        {
-            batch.BatchCommands.Add(Command("update captured_mail set raw = $2, recipients = $3, subject = $4, sealed_with = $5 where id = $1",
-                row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.CapturedRaw),
-                Reseal(row.Recipients, row.SealedWith, SupporterVault.CapturedRecipients),
-                Reseal(row.Subject, row.SealedWith, SupporterVault.CapturedSubject), vault.CurrentKey));
-        }
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
-    }
+    private Task<long> MoveCapturedMailAsync(bool unsealedOnly, CancellationToken cancellationToken) => MoveBatchAsync<CapturedRow>($"""
+        select id, sealed_with as SealedWith, raw, recipients, subject
+        from captured_mail where {Due(unsealedOnly)} order by id limit @limit for update skip locked
+        """, row => Command("update captured_mail set raw = $2, recipients = $3, subject = $4, sealed_with = $5 where id = $1",
+            row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.CapturedRaw),
+            Reseal(row.Recipients, row.SealedWith, SupporterVault.CapturedRecipients),
+            Reseal(row.Subject, row.SealedWith, SupporterVault.CapturedSubject), vault.CurrentKey), cancellationToken);
 
     /// <summary>
     /// Mail that came back and was kept for an admin (sealed since it was first stored, so never part of the
     /// start-up pass over rows from before sealing).
     /// </summary>
-    private async Task<long> MoveInboundMailAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, int SealedWith, byte[] Raw)>("""
-            select id, sealed_with, raw from inbound_mail where sealed_with <> @key order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
-        if (rows.Count == 0) return 0;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
-            batch.BatchCommands.Add(Command("update inbound_mail set raw = $2, sealed_with = $3 where id = $1",
-                row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.InboundRaw), vault.CurrentKey));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
-    }
+    private Task<long> MoveInboundMailAsync(CancellationToken cancellationToken) => MoveBatchAsync<(long Id, int SealedWith, byte[] Raw)>("""
+        select id, sealed_with, raw from inbound_mail where sealed_with <> @key order by id limit @limit for update skip locked
+        """, row => Command("update inbound_mail set raw = $2, sealed_with = $3 where id = $1",
+            row.Id, Reseal(row.Raw, row.SealedWith, SupporterVault.InboundRaw), vault.CurrentKey), cancellationToken);
 
     /// <summary>Targets' replies (Replies/TargetReplies): sealed from the start, like inbound mail.</summary>
-    private async Task<long> MoveTargetRepliesAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Id, int SealedWith, byte[]? Subject, byte[] Text)>("""
-            select id, sealed_with, subject, text from target_replies where sealed_with <> @key order by id limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
-        if (rows.Count == 0) return 0;
-        await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
-            batch.BatchCommands.Add(Command("update target_replies set subject = $2, text = $3, sealed_with = $4 where id = $1", row.Id,
-                Reseal(row.Subject, row.SealedWith, SupporterVault.ReplySubject), Reseal(row.Text, row.SealedWith, SupporterVault.ReplyText), vault.CurrentKey));
-        await batch.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return rows.Count;
-    }
+    private Task<long> MoveTargetRepliesAsync(CancellationToken cancellationToken) => MoveBatchAsync<(long Id, int SealedWith, byte[]? Subject, byte[] Text)>("""
+        select id, sealed_with, subject, text from target_replies where sealed_with <> @key order by id limit @limit for update skip locked
+        """, row => Command("update target_replies set subject = $2, text = $3, sealed_with = $4 where id = $1", row.Id,
+            Reseal(row.Subject, row.SealedWith, SupporterVault.ReplySubject), Reseal(row.Text, row.SealedWith, SupporterVault.ReplyText), vault.CurrentKey),
+        cancellationToken);
 
-    private async Task<long> MoveReplyAttachmentsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var rows = (await connection.QueryAsync<(long Reply, int N, int SealedWith, byte[]? FileName, byte[]? Content)>("""
+    private Task<long> MoveReplyAttachmentsAsync(CancellationToken cancellationToken) =>
+        MoveBatchAsync<(long Reply, int N, int SealedWith, byte[]? FileName, byte[]? Content)>("""
             select reply, n, sealed_with, file_name, content from target_reply_attachments where sealed_with <> @key
             order by reply, n limit @limit for update skip locked
-            """, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
+            """, row => Command("update target_reply_attachments set file_name = $3, content = $4, sealed_with = $5 where reply = $1 and n = $2",
+                row.Reply, row.N, Reseal(row.FileName, row.SealedWith, SupporterVault.ReplyFileName),
+                Reseal(row.Content, row.SealedWith, SupporterVault.ReplyAttachment), vault.CurrentKey), cancellationToken);
+
+    /// <summary>
+    /// One batch of one table: its rows due (locked, so a second pass or process skips them), each written back under
+    /// the current key in one round trip and one commit. Answers how many rows it moved.
+    /// </summary>
+    private async Task<long> MoveBatchAsync<TRow>(string select, Func<TRow, NpgsqlBatchCommand> resealed, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<TRow>(select, new { key = vault.CurrentKey, limit = BatchSize }, transaction)).ToList();
         if (rows.Count == 0) return 0;
         await using var batch = new NpgsqlBatch(connection, transaction);
-        foreach (var row in rows)
-            batch.BatchCommands.Add(Command("update target_reply_attachments set file_name = $3, content = $4, sealed_with = $5 where reply = $1 and n = $2",
-                row.Reply, row.N, Reseal(row.FileName, row.SealedWith, SupporterVault.ReplyFileName),
-                Reseal(row.Content, row.SealedWith, SupporterVault.ReplyAttachment), vault.CurrentKey));
+        foreach (var row in rows) batch.BatchCommands.Add(resealed(row));
         await batch.ExecuteNonQueryAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return rows.Count;

@@ -23,6 +23,9 @@ public sealed partial class UpdateFanOut(
     TimeProvider time,
     ILogger<UpdateFanOut> logger)
 {
+    // Updates whose walk is over: the minutely job asks the database about each only until it is.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Campaign, string Update), bool> finished = new();
+
     private const string NextSupporters = """
         select s.id, s.locale from signatures s
         where s.campaign = @campaign and s.updates and s.status = 'confirmed' and s.id > @after
@@ -35,8 +38,11 @@ public sealed partial class UpdateFanOut(
     {
         var now = time.GetUtcNow();
         foreach (var campaign in catalog.All)
-            foreach (var update in campaign.Updates.Where(u => u.IsDueAt(now)))
+            foreach (var update in campaign.Updates.Where(u => u.IsDueAt(now) && !finished.ContainsKey((campaign.Slug, u.Id))))
+            {
                 await FanOutAsync(campaign, update, cancellationToken);
+                finished[(campaign.Slug, update.Id)] = true;
+            }
     }
 
     private async Task FanOutAsync(CampaignDefinition campaign, CampaignUpdate update, CancellationToken cancellationToken)

@@ -84,9 +84,10 @@ public static class CampaignServices
         services.AddSingleton<DispatchScheduler>();
         services.AddSingleton<IDispatchScheduler>(sp => sp.GetRequiredService<DispatchScheduler>());
         services.AddTransient<Dispatcher>();
+        // The dispatcher's claims live only as long as this beats: it runs wherever the dispatcher does.
+        services.AddSingleton<ClaimHeartbeat>();
         if (settings.Role.RunsJobs())
         {
-            services.AddSingleton<ClaimHeartbeat>();
             services.AddHostedService(sp => sp.GetRequiredService<ClaimHeartbeat>());
             services.AddSingleton<DispatchLoop>();
             services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
