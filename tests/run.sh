@@ -3,8 +3,8 @@
 # It first installs what such a machine may lack: the PostgreSQL server binaries (the tests start
 # private clusters from them), Chromium and fonts for Korean, Chinese and Lao (the browser tests),
 # SpamAssassin (the shipped campaigns' mail is scored with its packaged rules, no network tests, no
-# sa-update), Dovecot's IMAP server (the IMAP tests start a private one) and dnsmasq (the dkim
-# verb's --check asks a private one).
+# sa-update), Dovecot's IMAP server (the IMAP tests start a private one), dnsmasq (the dkim
+# verb's --check asks a private one) and PgBouncer (the many-processes test runs once more behind a private one).
 # Nothing needs starting by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,6 +18,7 @@ dpkg -s fonts-lao >/dev/null 2>&1 || missing+=(fonts-lao)
 command -v spamassassin >/dev/null 2>&1 || missing+=(spamassassin)
 dpkg -s dovecot-imapd >/dev/null 2>&1 || missing+=(dovecot-imapd)
 dpkg -s dnsmasq-base >/dev/null 2>&1 || missing+=(dnsmasq-base)
+command -v pgbouncer >/dev/null 2>&1 || [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]} (Debian packages)"
   sudo=""

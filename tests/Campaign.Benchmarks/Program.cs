@@ -5,6 +5,7 @@ using Campaign.Benchmarks;
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- seal [--signatures 200000] [--rows 100000]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- reads [--seconds 10] [--connections 64] [--signatures 1000000]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- confirmations [--messages 40000] [--warm 2] [--Section:Key=value for the service...]
+//   dotnet run -c Release --project tests/Campaign.Benchmarks -- million [--messages 1000000]
 //   dotnet run -c Release --project tests/Campaign.Benchmarks -- intake [--seconds 60] [--connections 64] [--rate 1000] [--rate-seconds 30]
 var verb = args.FirstOrDefault() ?? "send";
 int Option(string name, int fallback)
@@ -31,7 +32,10 @@ switch (verb)
     case "intake":
         await IntakeScenario.RunAsync(Option("--seconds", 60), Option("--connections", 64), Option("--rate", 1000), Option("--rate-seconds", 30));
         return 0;
+    case "million":
+        await MillionScenario.RunAsync(Option("--messages", 1_000_000));
+        return 0;
     default:
-        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send, seal, reads, confirmations, intake");
+        Console.Error.WriteLine($"unknown scenario '{verb}'; scenarios: send, seal, reads, confirmations, intake, million");
         return 2;
 }

@@ -65,6 +65,8 @@ public sealed class ServiceProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // A worker serves /alive only on a port of its own choosing: it is started, not awaited.
+        if (role == "worker") return new ServiceProcess(process, site, clock.Elapsed);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         while (true)
         {

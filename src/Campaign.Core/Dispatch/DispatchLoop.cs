@@ -10,9 +10,14 @@ namespace Campaign.Core.Dispatch;
 /// still leaves within a minute. Hangfire keeps what is truly scheduled (deliveries, opening and closing,
 /// clean-up); sending needs no job store between two runs.
 /// </summary>
-public sealed partial class DispatchLoop(Dispatcher dispatcher, DispatchScheduler scheduler, TimeProvider time, ILogger<DispatchLoop> logger)
+public sealed partial class DispatchLoop(Dispatcher dispatcher, DispatchScheduler scheduler, TimeProvider time, ILogger<DispatchLoop> logger,
+    Storage.DatabaseOptions? database = null)
     : BackgroundService
 {
+    // Where no kick can be heard (behind a transaction pooler with no direct connection to LISTEN on), the
+    // safety net is all there is, so it comes round as often as Database:PollInterval says.
+    private readonly TimeSpan longestSleep = database?.LongestSleep(SafetyNet) ?? SafetyNet;
+
     public static readonly TimeSpan SafetyNet = TimeSpan.FromMinutes(1);
 
     // After a run that failed (the database went away), the next one waits a little instead of spinning.
@@ -28,7 +33,7 @@ public sealed partial class DispatchLoop(Dispatcher dispatcher, DispatchSchedule
         scheduler.WakeHere(); // send what a previous run left due
         while (!stoppingToken.IsCancellationRequested)
         {
-            scheduler.WakeAt(time.GetUtcNow() + SafetyNet);
+            scheduler.WakeAt(time.GetUtcNow() + longestSleep);
             try
             {
                 await scheduler.WaitAsync(stoppingToken);

@@ -8,7 +8,8 @@ namespace Campaign.Core.Dispatch;
 /// Hears the kicks of other processes (PostgreSQL LISTEN on <see cref="DispatchScheduler.Channel"/>) and wakes
 /// this process's dispatcher. A lost connection is opened again; while it is down the safety net still runs.
 /// </summary>
-public sealed partial class KickListener(NpgsqlDataSource dataSource, DispatchScheduler scheduler, TimeProvider time, ILogger<KickListener> logger)
+public sealed partial class KickListener(NpgsqlDataSource dataSource, DispatchScheduler scheduler, TimeProvider time, ILogger<KickListener> logger,
+    Storage.DatabaseOptions? database = null)
     : BackgroundService
 {
     private static readonly TimeSpan Reconnect = TimeSpan.FromSeconds(5);
@@ -35,7 +36,11 @@ public sealed partial class KickListener(NpgsqlDataSource dataSource, DispatchSc
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+        // Behind a transaction pooler, LISTEN needs a session of its own: a direct connection to PostgreSQL.
+        await using var connection = database is { Pooled: true, ListenConnectionString: { Length: > 0 } direct }
+            ? new NpgsqlConnection(direct)
+            : await dataSource.OpenConnectionAsync(stoppingToken);
+        if (connection.State != System.Data.ConnectionState.Open) await connection.OpenAsync(stoppingToken);
         connection.Notification += (_, notification) =>
         {
             if (notification.Payload != scheduler.ProcessTag) scheduler.WakeHere();

@@ -1,3 +1,4 @@
+using Campaign.Core.Reports;
 using Campaign.Core.Privacy;
 using Dapper;
 using Npgsql;
@@ -17,9 +18,7 @@ public sealed class OutboxAdmin(NpgsqlDataSource dataSource, SupporterVault vaul
     public async Task<Dictionary<string, Dictionary<string, long>>> CountsByCampaignAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Campaign, string Status, long Count)>(
-            "select campaign, status, count(*) from messages group by campaign, status");
-        return rows.GroupBy(r => r.Campaign).ToDictionary(g => g.Key, g => g.ToDictionary(r => r.Status, r => r.Count));
+        return await KeptCounts.ByStatusAsync(connection, KeptCounts.Messages);
     }
 
     /// <summary>

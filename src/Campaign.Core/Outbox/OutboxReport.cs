@@ -21,18 +21,21 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vau
         public long Total => Letters + Deliveries;
     }
 
+    // Newest first from the partial index of problem rows (0025), so a million sent messages are never walked past.
+    internal const string ProblemsSql = $"""
+        select {MessageRow.Columns}
+        from messages
+        where status = any(@statuses) and (@campaign::text is null or campaign = @campaign) and (@kind::text is null or kind = @kind)
+        order by id desc
+        limit @limit
+        """;
+
     /// <summary>Failed, deferred, unknown and bounced messages, newest first; <paramref name="status"/> narrows to one of them.</summary>
     public async Task<IReadOnlyList<OutboxAdmin.MessageView>> ProblemsAsync(string? status, string? campaign, string? kind, int limit, CancellationToken cancellationToken = default)
     {
         var statuses = status is not null && ProblemStatuses.Contains(status) ? [status] : ProblemStatuses.ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<MessageRow>($"""
-            select {MessageRow.Columns}
-            from messages
-            where status = any(@statuses) and (@campaign::text is null or campaign = @campaign) and (@kind::text is null or kind = @kind)
-            order by id desc
-            limit @limit
-            """, new { statuses, campaign, kind, limit });
+        var rows = await connection.QueryAsync<MessageRow>(ProblemsSql, new { statuses, campaign, kind, limit });
         return rows.Select(r => r.View(vault)).ToList();
     }
 
@@ -42,7 +45,7 @@ public sealed class OutboxReport(NpgsqlDataSource dataSource, SupporterVault vau
 
     /// <summary>Messages sent per day in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
     public Task<IReadOnlyList<DailyCounts.Row>> SentByDayAsync(int days, CancellationToken cancellationToken = default) =>
-        DailyCounts.QueryAsync(dataSource, "messages", "sent_at", "campaign", $"status = '{MessageStatus.Sent}'", DailyCounts.Since(time, days), null, cancellationToken);
+        KeptCounts.ByDayAsync(dataSource, KeptCounts.Messages, DailyCounts.Since(time, days), cancellationToken);
 
     /// <summary>Letters and deliveries sent to each target in the last hour, to hold against its <c>max_per_hour</c>.</summary>
     public async Task<IReadOnlyList<TargetSends>> SentLastHourAsync(string campaign, CancellationToken cancellationToken = default)

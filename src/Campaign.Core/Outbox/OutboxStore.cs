@@ -4,7 +4,7 @@ using Npgsql;
 namespace Campaign.Core.Outbox;
 
 /// <summary>The dispatcher's side of the outbox: claiming due rows under a lease and recording each outcome.</summary>
-public sealed class OutboxStore(NpgsqlDataSource dataSource, Webhooks.WebhookQueue? webhooks = null)
+public sealed class OutboxStore(NpgsqlDataSource dataSource, Webhooks.WebhookQueue? webhooks = null, Storage.DatabaseOptions? database = null)
 {
     // Due rows, oldest first, plus rows whose lease ran out (their worker died mid-send). SKIP LOCKED lets
     // any number of workers claim side by side. {rows} narrows the rows to one partial index (0006): mail to
@@ -42,6 +42,9 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource, Webhooks.WebhookQue
     private const string Failing = "exists (select from failing_targets f where f.campaign = m.campaign and f.target_id = m.target_id)";
 
     private static readonly string ClaimUnthrottled = ClaimTemplate.Replace("{rows}", Unthrottled, StringComparison.Ordinal);
+
+    /// <summary>The claim of confirmations and notices, for the benchmark that shows its plan.</summary>
+    internal static string ClaimUnthrottledSql => ClaimUnthrottled;
 
     // Mail to a target of a paused campaign stays where it is.
     private static readonly string ClaimForTarget = ClaimTemplate.Replace("{rows}",
@@ -154,7 +157,7 @@ public sealed class OutboxStore(NpgsqlDataSource dataSource, Webhooks.WebhookQue
 
     /// <summary>Opens the connection a dispatcher lane records its outcomes on.</summary>
     public async Task<OutcomeLog> OpenOutcomeLogAsync(CancellationToken cancellationToken) =>
-        await OutcomeLog.OpenAsync(dataSource, webhooks ?? Webhooks.WebhookQueue.None, cancellationToken);
+        await OutcomeLog.OpenAsync(dataSource, webhooks ?? Webhooks.WebhookQueue.None, database?.Pooled ?? false, cancellationToken);
 
     /// <summary>
     /// When the next message can be sent: its retry time, its target's next throttle slot, or the end of a

@@ -38,13 +38,19 @@ public sealed class OutcomeLog : IAsyncDisposable
         this.webhooks = webhooks;
     }
 
-    internal static async Task<OutcomeLog> OpenAsync(NpgsqlDataSource dataSource, WebhookQueue webhooks, CancellationToken cancellationToken)
+    internal static async Task<OutcomeLog> OpenAsync(NpgsqlDataSource dataSource, WebhookQueue webhooks, bool pooled, CancellationToken cancellationToken)
     {
         var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         // The statement's plan never depends on its values (one row by primary key); without forcing a
         // generic plan, PostgreSQL's plan cache would plan it afresh for every email.
-        await using (var settings = new NpgsqlCommand("set synchronous_commit = off; set plan_cache_mode = force_generic_plan", connection))
+        // Behind a transaction pooler neither the settings nor the prepared statement would stay on our
+        // server connection; worse, the settings would reach other clients' transactions there (a signature
+        // answered 202 under synchronous_commit = off). Each outcome is then sent as a plain statement.
+        if (!pooled)
+        {
+            await using var settings = new NpgsqlCommand("set synchronous_commit = off; set plan_cache_mode = force_generic_plan", connection);
             await settings.ExecuteNonQueryAsync(cancellationToken);
+        }
         var record = new NpgsqlCommand(Record, connection)
         {
             Parameters =
@@ -57,7 +63,7 @@ public sealed class OutcomeLog : IAsyncDisposable
                 new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Integer },
             },
         };
-        await record.PrepareAsync(cancellationToken);
+        if (!pooled) await record.PrepareAsync(cancellationToken);
         return new OutcomeLog(connection, record, webhooks);
     }
 

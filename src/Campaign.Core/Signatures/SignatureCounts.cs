@@ -89,11 +89,8 @@ public sealed partial class SignatureCounts(NpgsqlDataSource dataSource, TimePro
     public async Task<Dictionary<string, (long Pending, long Confirmed)>> ByStatusAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Campaign, long Pending, long Confirmed)>("""
-            select campaign, count(*) filter (where status = 'pending'), count(*) filter (where status = 'confirmed')
-            from signatures group by campaign
-            """);
-        return rows.ToDictionary(r => r.Campaign, r => (r.Pending, r.Confirmed));
+        var counts = await Reports.KeptCounts.ByStatusAsync(connection, Reports.KeptCounts.Signatures);
+        return counts.ToDictionary(c => c.Key, c => (c.Value.GetValueOrDefault(SignatureStatus.Pending), c.Value.GetValueOrDefault(SignatureStatus.Confirmed)));
     }
 
     /// <summary>

@@ -27,5 +27,5 @@ public sealed class SignatureTimeline(NpgsqlDataSource dataSource, SupporterVaul
 
     /// <summary>Signatures confirmed per day in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
     public Task<IReadOnlyList<DailyCounts.Row>> ConfirmedByDayAsync(int days, CancellationToken cancellationToken = default) =>
-        DailyCounts.QueryAsync(dataSource, "signatures", "confirmed_at", "campaign", SignatureStatus.CountsSql, DailyCounts.Since(time, days), null, cancellationToken);
+        KeptCounts.ByDayAsync(dataSource, KeptCounts.Signatures, DailyCounts.Since(time, days), cancellationToken);
 }

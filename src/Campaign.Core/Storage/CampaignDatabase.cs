@@ -9,11 +9,19 @@ public static class CampaignDatabase
     // connection, PostgreSQL does not parse and plan them each time.
     private const int AutoPreparedStatements = 32;
 
-    public static NpgsqlDataSource Open(string connectionString)
+    public static NpgsqlDataSource Open(string connectionString, Pooler pooler = Pooler.None) =>
+        NpgsqlDataSource.Create(ConnectionString(connectionString, pooler));
+
+    /// <summary>The connection string as every part of the service uses it (Hangfire's own pool too).</summary>
+    public static string ConnectionString(string connectionString, Pooler pooler)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        // An operator's own setting wins: behind a pooler in transaction mode they may need to turn it off.
-        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase)) builder.MaxAutoPrepare = AutoPreparedStatements;
-        return NpgsqlDataSource.Create(builder.ConnectionString);
+        // An operator's own setting wins.
+        if (!connectionString.Contains("Max Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = pooler == Pooler.Transaction ? 0 : AutoPreparedStatements;
+        // Behind a transaction pooler a statement prepared on one server connection is unknown on the next,
+        // and the pooler itself cleans a server connection up between clients: no DISCARD ALL from us.
+        if (pooler == Pooler.Transaction) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
     }
 }

@@ -6,7 +6,7 @@ namespace Campaign.Core.Storage;
 
 /// <summary>
 /// Applies the numbered <c>Migrations/*.sql</c> files once each, in order. Several processes may start at
-/// once: a session advisory lock makes them take turns, and the journal makes the second one a no-op.
+/// once: an advisory lock makes them take turns, and the journal makes the second one a no-op.
 /// </summary>
 public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrator> logger)
 {
@@ -23,28 +23,23 @@ public sealed partial class Migrator(NpgsqlDataSource dataSource, ILogger<Migrat
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync("select pg_advisory_lock(@key)", new { key = MigrationLockKey });
-        try
+        var count = 0;
+        foreach (var (version, sql) in LoadMigrations())
         {
-            await connection.ExecuteAsync(CreateJournal);
-            var applied = (await connection.QueryAsync<string>("select version from schema_migrations")).ToHashSet();
-            var count = 0;
-            foreach (var (version, sql) in LoadMigrations())
-            {
-                if (applied.Contains(version)) continue;
-                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-                await connection.ExecuteAsync(sql, transaction: transaction);
-                await connection.ExecuteAsync("insert into schema_migrations (version) values (@version)", new { version }, transaction);
-                await transaction.CommitAsync(cancellationToken);
-                LogApplied(version);
-                count++;
-            }
-            return count;
+            // Each migration in a transaction that holds the lock to its end: a lock of the transaction, not of
+            // the session, so the turn-taking holds behind a pooler in transaction mode too.
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await connection.ExecuteAsync("select pg_advisory_xact_lock(@key)", new { key = MigrationLockKey }, transaction);
+            await connection.ExecuteAsync(CreateJournal, transaction: transaction);
+            if (await connection.ExecuteScalarAsync<bool>("select exists (select from schema_migrations where version = @version)", new { version }, transaction))
+                continue; // rolled back on dispose: nothing was changed
+            await connection.ExecuteAsync(sql, transaction: transaction);
+            await connection.ExecuteAsync("insert into schema_migrations (version) values (@version)", new { version }, transaction);
+            await transaction.CommitAsync(cancellationToken);
+            LogApplied(version);
+            count++;
         }
-        finally
-        {
-            await connection.ExecuteAsync("select pg_advisory_unlock(@key)", new { key = MigrationLockKey });
-        }
+        return count;
     }
 
     internal static IEnumerable<(string Version, string Sql)> LoadMigrations()

@@ -1,3 +1,4 @@
+using Campaign.Core.Reports;
 using Campaign.Core.Privacy;
 using Campaign.Core.Signatures;
 using Campaign.Core.Storage;
@@ -25,10 +26,8 @@ public static class DatabaseCommands
         await using var connection = await dataSource.OpenConnectionAsync();
         var campaigns = await connection.QueryAsync<(string Slug, string Kind, string Status, bool Paused)>(
             "select slug, kind, status, paused from campaigns order by slug");
-        var signatures = (await connection.QueryAsync<(string Campaign, string Status, long Count)>(
-            "select campaign, status, count(*) from signatures group by campaign, status")).ToList();
-        var messages = (await connection.QueryAsync<(string Campaign, string Status, long Count)>(
-            "select campaign, status, count(*) from messages group by campaign, status")).ToList();
+        var signatures = Flat(await KeptCounts.ByStatusAsync(connection, KeptCounts.Signatures));
+        var messages = Flat(await KeptCounts.ByStatusAsync(connection, KeptCounts.Messages));
         foreach (var c in campaigns)
         {
             Console.WriteLine($"{c.Slug}  ({c.Kind}, {c.Status}{(c.Paused ? ", paused by an admin" : "")})");
@@ -57,6 +56,9 @@ public static class DatabaseCommands
             Console.WriteLine($"Erased {erased} signature(s).");
         });
     }
+
+    private static List<(string Campaign, string Status, long Count)> Flat(Dictionary<string, Dictionary<string, long>> counts) =>
+        counts.SelectMany(c => c.Value.Where(s => s.Value != 0).Select(s => (c.Key, s.Key, s.Value))).ToList();
 
     private static string Counts(IEnumerable<(string Campaign, string Status, long Count)> rows)
     {

@@ -13,10 +13,10 @@ public sealed class ServiceDatabase : IAsyncDisposable
 {
     private readonly EmbeddedPostgres? postgres;
 
-    private ServiceDatabase(string connectionString, EmbeddedPostgres? postgres)
+    private ServiceDatabase(string connectionString, EmbeddedPostgres? postgres, Pooler pooler = Pooler.None)
     {
         ConnectionString = connectionString;
-        DataSource = CampaignDatabase.Open(connectionString);
+        DataSource = CampaignDatabase.Open(connectionString, pooler);
         this.postgres = postgres;
     }
 
@@ -26,7 +26,7 @@ public sealed class ServiceDatabase : IAsyncDisposable
 
     public static async Task<ServiceDatabase> OpenAsync(ServiceSettings settings, ILogger logger, CancellationToken cancellationToken)
     {
-        if (!string.IsNullOrWhiteSpace(settings.ConnectionString)) return new ServiceDatabase(settings.ConnectionString, null);
+        if (!string.IsNullOrWhiteSpace(settings.ConnectionString)) return new ServiceDatabase(settings.ConnectionString, null, settings.Database.Pooler);
         var postgres = await EmbeddedPostgres.StartAsync(new EmbeddedPostgresOptions
         {
             DataDirectory = Path.Combine(settings.DataDirectory, "postgres"),

@@ -44,6 +44,7 @@ public static class CampaignServices
         services.AddHostedService<KeyRingRefresh>();
         services.AddSingleton(Options.Create(settings.Inbound));
         services.AddSingleton(Options.Create(settings.Webhooks));
+        services.AddSingleton(settings.Database);
         services.AddSingleton<WebhookQueue>();
         services.AddSingleton<WebhookAdmin>();
         services.AddSingleton<WebhookRetention>();
@@ -91,7 +92,7 @@ public static class CampaignServices
             services.AddHostedService(sp => sp.GetRequiredService<ClaimHeartbeat>());
             services.AddSingleton<DispatchLoop>();
             services.AddHostedService(sp => sp.GetRequiredService<DispatchLoop>());
-            services.AddHostedService<KickListener>();
+            if (settings.Database.CanListen) services.AddHostedService<KickListener>();
             if (settings.Webhooks.Endpoints.Count > 0) services.AddHostedService<WebhookSender>();
         }
 

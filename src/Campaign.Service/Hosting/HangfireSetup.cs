@@ -1,4 +1,5 @@
 using Campaign.Core.Signatures;
+using Campaign.Core.Storage;
 using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
@@ -9,22 +10,24 @@ namespace Campaign.Service.Hosting;
 /// <summary>Hangfire on the service's own PostgreSQL: the distributed engine that schedules and drives the work.</summary>
 public static class HangfireSetup
 {
-    public static IServiceCollection AddCampaignJobs(this IServiceCollection services, string connectionString, ServiceRole role)
+    public static IServiceCollection AddCampaignJobs(this IServiceCollection services, string connectionString, ServiceRole role, DatabaseOptions database)
     {
         var storageOptions = new PostgreSqlStorageOptions
         {
             SchemaName = "hangfire",
             PrepareSchemaIfNecessary = true,
             // LISTEN/NOTIFY: a job enqueued by a web process reaches a worker at once, not after a 15 s poll.
-            EnableLongPolling = true,
-            QueuePollInterval = TimeSpan.FromSeconds(5),
+            // Behind a transaction pooler there is no session to LISTEN in: workers poll the queue instead.
+            EnableLongPolling = !database.Pooled,
+            QueuePollInterval = database.Pooled ? database.PollInterval : TimeSpan.FromSeconds(5),
             // A job whose worker died is handed out again after this; ours are short and safe to repeat.
             InvisibilityTimeout = TimeSpan.FromMinutes(5),
             UseSlidingInvisibilityTimeout = true,
         };
         // The storage is ours, registered before AddHangfire: Hangfire's global JobStorage.Current is
         // shared by the whole process, and tests run several services side by side in one process.
-        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions);
+        var storage = new PostgreSqlStorage(new NpgsqlConnectionFactory(
+            database.Pooled ? CampaignDatabase.ConnectionString(connectionString, database.Pooler) : connectionString, storageOptions), storageOptions);
         services.AddSingleton<JobStorage>(storage);
         services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

@@ -100,7 +100,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             // this the process exits anyway (whatever is still claimed comes back one lease later).
             builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.Delivery.ShutdownTimeout);
             builder.Services.AddSingleton(signer);
-            builder.Services.AddCampaignJobs(connectionString, settings.Role);
+            builder.Services.AddCampaignJobs(connectionString, settings.Role, settings.Database);
             builder.Services.AddCampaignMetrics(builder.Configuration);
             configureServices?.Invoke(builder.Services);
 

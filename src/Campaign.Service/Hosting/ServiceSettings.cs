@@ -33,6 +33,7 @@ public sealed class ServiceSettings
     public required MailboxOptions Mailboxes { get; init; }
     public required WebhookOptions Webhooks { get; init; }
     public required UpdateOptions Updates { get; init; }
+    public required Campaign.Core.Storage.DatabaseOptions Database { get; init; }
 
     public static ServiceSettings Read(IConfiguration configuration, string root)
     {
@@ -54,12 +55,14 @@ public sealed class ServiceSettings
             Mailboxes = Bind<MailboxOptions>(configuration, MailboxOptions.Section),
             Webhooks = Bind<WebhookOptions>(configuration, WebhookOptions.Section),
             Updates = Bind<UpdateOptions>(configuration, UpdateOptions.Section),
+            Database = Bind<Campaign.Core.Storage.DatabaseOptions>(configuration, Campaign.Core.Storage.DatabaseOptions.Section),
         };
         if (!MailboxAddress.TryParse(settings.Mail.From, out _))
             throw new StartupException($"Mail:From: '{settings.Mail.From}' is not an address like \"Free the Nine <campaigns@example.org>\"");
         if (settings.Delivery.RetryBaseDelay <= TimeSpan.Zero || settings.Delivery.RetryMaxDelay < settings.Delivery.RetryBaseDelay)
             throw new StartupException("Delivery:RetryBaseDelay must be positive and no longer than Delivery:RetryMaxDelay");
         settings.Network.Check();
+        if (settings.Database.PollInterval <= TimeSpan.Zero) throw new StartupException("Database:PollInterval must be positive");
         if (settings.Webhooks.Problem() is { } webhooks) throw new StartupException(webhooks);
         return settings;
     }
