@@ -51,6 +51,9 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
     /// <summary>Extra settings a derived fixture wants (<c>--Delivery:Mode=Live</c>).</summary>
     protected virtual IEnumerable<string> ExtraSettings => [];
 
+    /// <summary>How the fixture's service and the processes it starts reach the database: straight to PostgreSQL, unless a fixture puts a pooler between.</summary>
+    public virtual IReadOnlyList<string> DatabaseSettings => [$"--ConnectionStrings:Campaign={ConnectionString}"];
+
     /// <summary>The campaign files the service loads; a derived fixture may add its own.</summary>
     protected virtual void WriteCampaigns(string directory) => TestCampaigns.WriteAll(directory);
 
@@ -102,7 +105,7 @@ public class ServiceFixture : IAsyncLifetime, IDisposable
         Service = await ServiceInstance.StartAsync([
             $"--urls=http://127.0.0.1:{port}",
             $"--App:PublicBaseUrl=http://127.0.0.1:{port}",
-            $"--ConnectionStrings:Campaign={ConnectionString}",
+            .. DatabaseSettings,
             .. UseTestRelay ? ["--Smtp:Host=127.0.0.1", $"--Smtp:Port={Mailbox.Port}", "--Smtp:Security=None"] : new[] { "--Smtp:Host=" },
             $"--Admin:ApiKey={AdminKey}",
             $"--Campaigns:Directory={campaigns.Path}",

@@ -53,17 +53,19 @@ public sealed class WorkerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[]
-        {
+        string[] arguments =
+        [
             dll, "--role", role,
-            $"--ConnectionStrings:Campaign={service.ConnectionString}",
+            .. service.DatabaseSettings,
             "--Smtp:Host=127.0.0.1", $"--Smtp:Port={service.Mailbox.Port}", "--Smtp:Security=None",
             $"--Campaigns:Directory={service.CampaignsDirectory}",
             $"--Admin:ApiKey={ServiceFixture.AdminKey}",
             $"--Data:Directory={Path.GetTempPath()}",
             $"--Privacy:DataKey={service.DataKey}",
             "--Logging:LogLevel:Default=Warning",
-        }.Concat(extraSettings)) info.ArgumentList.Add(argument);
+            .. extraSettings,
+        ];
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
         var process = Process.Start(info)!;
         // Drained so a chatty process never blocks on a full pipe.
         process.OutputDataReceived += (_, line) => { if (line.Data is { } data) onOutput?.Invoke(data); };

@@ -10,29 +10,64 @@ namespace Campaign.Tests.Service;
 /// processes at once, every confirmation and letter sent once, a target's throttle held across all workers, the
 /// same public count on both web processes, and an admin action taken on one seen on the other.
 /// </summary>
-public sealed class ManyProcessesTests(ManyProcessesTests.Fixture service) : IClassFixture<ManyProcessesTests.Fixture>
+public sealed class ManyProcessesTests(ManyProcessesTests.Fixture service) : ManyProcessesScenario(service), IClassFixture<ManyProcessesTests.Fixture>
 {
-    public const string Campaign = "many-processes";
-    private const int PerWebProcess = 10;
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
-
     /// <summary>The in-process service only serves HTTP, and only to the test: the processes below do the work.</summary>
-    public sealed class Fixture : WebRoleService
+    public class Fixture : WebRoleService
     {
+        /// <summary>What the third worker adds to hear kicks where the others cannot.</summary>
+        public virtual IReadOnlyList<string> ListeningWorkerSettings => [];
+
         protected override void WriteCampaigns(string directory)
         {
             base.WriteCampaigns(directory);
             // One target, one letter a second at most, whichever worker sends it.
-            File.WriteAllText(Path.Combine(directory, $"{Campaign}.yaml"), TestCampaigns.OneTargetLetterCampaign(Campaign, "office@ministry.example", "max_per_hour: 3600"));
+            File.WriteAllText(Path.Combine(directory, $"{ManyProcessesScenario.Campaign}.yaml"), TestCampaigns.OneTargetLetterCampaign(ManyProcessesScenario.Campaign, "office@ministry.example", "max_per_hour: 3600"));
         }
     }
+}
+
+/// <summary>
+/// The same, every process (the in-process one too) reaching PostgreSQL through PgBouncer in transaction mode
+/// with <c>Database:Pooler=Transaction</c>: Hangfire, migrations, the outbox and the signature writer on
+/// connections that are theirs for one transaction at a time. Two workers have no way to hear kicks and poll
+/// (<c>Database:PollInterval</c>); the third LISTENs on a connection of its own straight to PostgreSQL
+/// (<c>Database:ListenConnectionString</c>).
+/// </summary>
+public sealed class ManyProcessesBehindPgBouncerTests(ManyProcessesBehindPgBouncerTests.Fixture service)
+    : ManyProcessesScenario(service), IClassFixture<ManyProcessesBehindPgBouncerTests.Fixture>
+{
+    public sealed class Fixture : ManyProcessesTests.Fixture
+    {
+        private PgBouncer? bouncer;
+
+        protected override async Task PrepareDatabaseAsync(string connectionString) => bouncer = await PgBouncer.StartAsync(connectionString);
+
+        public override IReadOnlyList<string> DatabaseSettings =>
+            [$"--ConnectionStrings:Campaign={bouncer!.Through(ConnectionString)}", "--Database:Pooler=Transaction"];
+
+        public override IReadOnlyList<string> ListeningWorkerSettings => [$"--Database:ListenConnectionString={ConnectionString}"];
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            if (bouncer is not null) await bouncer.DisposeAsync();
+        }
+    }
+}
+
+public abstract class ManyProcessesScenario(ManyProcessesTests.Fixture service)
+{
+    public const string Campaign = "many-processes";
+    private const int PerWebProcess = 10;
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(120);
 
     [Fact]
     public async Task TwoWebAndThreeWorkerProcesses_AreOneService()
     {
         using var first = await WebProcess.StartAsync(service, FreePort(), Patience);
         using var second = await WebProcess.StartAsync(service, FreePort(), Patience);
-        using var workers = new Workers(Enumerable.Range(0, 3).Select(_ => WorkerProcess.Start(service)).ToList());
+        using var workers = new Workers(Enumerable.Range(0, 3).Select(i => WorkerProcess.Start(service, i == 2 ? [.. service.ListeningWorkerSettings] : [])).ToList());
         using var one = Client(first);
         using var other = Client(second);
 
@@ -43,6 +78,7 @@ public sealed class ManyProcessesTests(ManyProcessesTests.Fixture service) : ICl
         Assert.All(signed, answer => Assert.Equal(HttpStatusCode.Accepted, answer.StatusCode));
 
         // Each confirmation once; confirmed through either web process.
+        await workers.RunningAsync(Patience);
         foreach (var (email, i) in emails.Select((e, i) => (e, i)))
         {
             var token = await service.ConfirmationTokenForAsync(email);
@@ -95,5 +131,9 @@ public sealed class ManyProcessesTests(ManyProcessesTests.Fixture service) : ICl
     private sealed class Workers(List<WorkerProcess> all) : IDisposable
     {
         public void Dispose() => all.ForEach(w => w.Dispose());
+
+        /// <summary>Until every worker says it runs: on a loaded machine five processes starting at once take a while.</summary>
+        public Task RunningAsync(TimeSpan patience) => ServiceFixture.EventuallyAsync(
+            () => Task.FromResult(all.All(w => w.Output.Any(line => line.Contains("worker is running", StringComparison.Ordinal)))), patience, "every worker running");
     }
 }
