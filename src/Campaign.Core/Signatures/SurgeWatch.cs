@@ -70,7 +70,14 @@ public sealed partial class SurgeWatch(NpgsqlDataSource dataSource, OrganizerNot
         return alerts;
     }
 
-    /// <summary>The alerts of the last <paramref name="hours"/>, newest first, with what each source sent in the hour up to now.</summary>
+    /// <summary>
+    /// How far the list counts a source's last hour. A surge is when admins look, and a source that sent a million
+    /// signatures would otherwise be counted row by row on every refresh of the dashboard; past this it reads
+    /// "at least", and the invalidation preview counts exactly.
+    /// </summary>
+    public const int CountedUpTo = 1_000;
+
+    /// <summary>The alerts of the last <paramref name="hours"/>, newest first, with what each source sent in the hour up to now (up to <see cref="CountedUpTo"/>).</summary>
     public async Task<IReadOnlyList<SurgeAlert>> RecentAsync(int hours, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -81,15 +88,16 @@ public sealed partial class SurgeWatch(NpgsqlDataSource dataSource, OrganizerNot
             from surge_alerts a
             left join lateral (
                 select count(*) as total, count(*) filter (where s.status in ('pending', 'confirmed')) as counting
-                from signatures s
-                where s.campaign = a.campaign and s.created_at > @since
-                  and case a.source when 'domain' then s.domain_key = a.source_key
-                                    when 'network' then s.network_key = a.source_key
-                                    else s.country = a.source_key end) n on true
+                from (select s.status from signatures s
+                      where s.campaign = a.campaign and s.created_at > @since
+                        and case a.source when 'domain' then s.domain_key = a.source_key
+                                          when 'network' then s.network_key = a.source_key
+                                          else s.country = a.source_key end
+                      limit @cap) s) n on true
             where a.alerted_at > @after
             order by a.alerted_at desc
             limit 200
-            """, new { since = now.AddHours(-1), after = now.AddHours(-hours) }, cancellationToken: cancellationToken));
+            """, new { since = now.AddHours(-1), after = now.AddHours(-hours), cap = CountedUpTo }, cancellationToken: cancellationToken));
         return rows.ToList();
     }
 

@@ -15,6 +15,9 @@ public static class AdminSurges
 {
     public const int Hours = 24;
 
+    // The counting stops at SurgeWatch.CountedUpTo rows of the source: then both figures are floors.
+    private static string Counted(long count, SurgeAlert alert) => alert.LastHour >= SurgeWatch.CountedUpTo ? $"{count}+" : $"{count}";
+
     public static async Task<string> RenderAsync(SurgeWatch watch, CancellationToken ct)
     {
         var alerts = await watch.RecentAsync(Hours, ct);
@@ -22,7 +25,7 @@ public static class AdminSurges
         var rows = string.Concat(alerts.Select(a => $"""
             <tr data-surge="{E(a.Campaign)}/{E(a.Source)}/{E(a.SourceKey)}"><td>{E(a.Campaign)}</td><td>{E(a.Source)}</td>
             <td><code title="{E(a.SourceKey)}">{E(Shown(a))}</code></td><td>{SurgeAdminApi.Utc(a.Hour)}</td><td>{a.Signatures}+</td>
-            <td data-last-hour>{a.LastHour}</td><td data-still-counting>{a.StillCounting}</td></tr>
+            <td data-last-hour>{Counted(a.LastHour, a)}</td><td data-still-counting>{Counted(a.StillCounting, a)}</td></tr>
             """));
         return $"""
             <h2 id="surges">Surges</h2>

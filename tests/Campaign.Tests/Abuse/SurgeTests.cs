@@ -81,6 +81,9 @@ public sealed class SurgeTests(SurgeService service, ITestOutputHelper output) :
         Assert.Contains($"data-surge=\"{slug}/domain/{keys.Domain("flood.example")}\"", page);
         Assert.DoesNotContain(FloodNetwork, page);
         Assert.DoesNotContain("flood.example", page);
+        // A flood is counted on each refresh only up to SurgeWatch.CountedUpTo rows: past that the figures are floors.
+        var row = page[page.IndexOf($"data-surge=\"{slug}/network/{networkKey}\"", StringComparison.Ordinal)..];
+        Assert.Contains($"<td data-last-hour>{SurgeWatch.CountedUpTo}+</td>", row[..row.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
         // An admin who types one of the IPs learns which key is its network.
         Assert.Contains($"data-network-key=\"{networkKey}\"", await service.Admin.GetStringAsync($"/admin/surges?ip={FloodNetwork}.77"));
 
