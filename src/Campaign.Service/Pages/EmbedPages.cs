@@ -38,16 +38,24 @@ public static class EmbedPages
         http.Response.Headers.ContentSecurityPolicy = PageSecurity.PolicyFramedBy(campaign.Embed.AllowedOrigins);
         // A frame-ancestors list is what browsers heed; X-Frame-Options could only contradict it.
         http.Response.Headers.Remove("X-Frame-Options");
+        // The embed's URLs carry no token, and its form's post must say where it came from (FromOurOwnPage);
+        // nothing goes to another site still.
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
     }
 
-    /// <summary>Whether the post came from a page of this site (the embedded form), as its browser says.</summary>
+    /// <summary>
+    /// Whether the post came from a page of this site (the embedded form), as its browser says: <c>Sec-Fetch-Site</c>
+    /// where the browser sends it, else the <c>Origin</c> it sends for a same-origin post (<see cref="AllowFraming"/>
+    /// lets it: under <c>no-referrer</c> a browser sends <c>Origin: null</c>).
+    /// </summary>
     public static bool FromOurOwnPage(HttpContext http)
     {
-        var origin = http.Request.Headers.Origin.ToString();
-        if (!Uri.TryCreate(origin, UriKind.Absolute, out var from)) return false;
-        var site = http.RequestServices.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
+        var site = http.Request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0) return site == "same-origin";
+        if (!Uri.TryCreate(http.Request.Headers.Origin.ToString(), UriKind.Absolute, out var from)) return false;
+        var ours = http.RequestServices.GetRequiredService<IOptions<AppOptions>>().Value.PublicBaseUrl;
         // The public URL, or this request's own host when a test or a proxy reaches us by another name.
-        return (Uri.TryCreate(site, UriKind.Absolute, out var ours) && Uri.Compare(from, ours, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
+        return (Uri.TryCreate(ours, UriKind.Absolute, out var publicSite) && Uri.Compare(from, publicSite, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0)
             || string.Equals(from.Authority, http.Request.Host.Value, StringComparison.OrdinalIgnoreCase);
     }
 

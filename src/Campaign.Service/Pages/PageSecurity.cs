@@ -31,8 +31,9 @@ public static class PageSecurity
             if (!http.Request.Path.StartsWithSegments("/hangfire") && !headers.ContainsKey("Content-Security-Policy"))
                 headers.ContentSecurityPolicy = Policy;
             headers.XContentTypeOptions = "nosniff";
-            // Confirm and unsubscribe URLs carry tokens: never hand them to another site.
-            headers["Referrer-Policy"] = "no-referrer";
+            // Confirm and unsubscribe URLs carry tokens: never hand them to another site. (The embed, whose URLs
+            // carry none, says same-origin: see EmbedPages.AllowFraming.)
+            if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = "no-referrer";
             return Task.CompletedTask;
         });
         await next(http);
