@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Campaign.Tests.Infrastructure;
 
 namespace Campaign.Tests.Embed;
@@ -258,6 +259,27 @@ public sealed class EmbedServiceTests(EmbedService service) : IClassFixture<Embe
         Assert.Equal(0, refs.GetProperty("telegram").GetInt64());
         Assert.True(refs.TryGetProperty("poster", out _));
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminCampaignPage_ShowsTheSourcesCountsAndTheSnippetToPaste()
+    {
+        (await service.SignAsync(Slug, new { name = "Page Seen", email = "page-seen@supporters.example", country = "KR", consent = true, @ref = "poster" })).EnsureSuccessStatusCode();
+        using var handler = new HttpClientHandler { UseCookies = true };
+        using var browser = new HttpClient(handler) { BaseAddress = service.BaseAddress };
+        var login = await browser.GetStringAsync("/admin/login");
+        var token = Regex.Match(login, "name=\"__af\" value=\"([^\"]+)\"").Groups[1].Value;
+        (await browser.PostAsync("/admin/login", new FormUrlEncodedContent([new("key", ServiceFixture.AdminKey), new("__af", token)]))).EnsureSuccessStatusCode();
+
+        var html = await browser.GetStringAsync($"/admin/c/{Slug}");
+
+        var poster = Regex.Match(html, "<tr data-ref=\"poster\"><td>poster</td><td>other</td><td data-signed>(\\d+)</td></tr>");
+        Assert.True(poster.Success, "the page lists the poster code");
+        Assert.Equal(await service.RefCountAsync("poster"), long.Parse(poster.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("<tr data-ref=\"wa\"><td>wa</td><td>whatsapp</td>", html, StringComparison.Ordinal);
+        var snippet = WebUtility.HtmlDecode(Regex.Match(html, "<textarea id=\"embed-snippet\" readonly rows=\"3\">([^<]+)</textarea>").Groups[1].Value);
+        Assert.StartsWith($"<iframe src=\"{service.BaseAddress.GetLeftPart(UriPartial.Authority)}/embed/c/{Slug}?lang=en\"", snippet, StringComparison.Ordinal);
+        Assert.Contains(service.PartnerOrigin, html, StringComparison.Ordinal);
     }
 
     private async Task<List<string>> ColumnsAsync(string table)
