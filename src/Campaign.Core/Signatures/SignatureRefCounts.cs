@@ -20,7 +20,9 @@ public sealed class SignatureRefCounts(NpgsqlDataSource dataSource)
     /// <summary>Counts the new signatures of a batch by their code, in the batch's transaction.</summary>
     internal static async Task AddAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<Signing> taken, CancellationToken cancellationToken)
     {
-        var counts = taken.Where(s => s.Ref is not null).GroupBy(s => (s.Campaign.Slug, Ref: s.Ref!)).ToList();
+        // In one order everywhere: two processes adding to the same counters then wait for each other, never deadlock.
+        var counts = taken.Where(s => s.Ref is not null).GroupBy(s => (s.Campaign.Slug, Ref: s.Ref!))
+            .OrderBy(c => c.Key.Slug, StringComparer.Ordinal).ThenBy(c => c.Key.Ref, StringComparer.Ordinal).ToList();
         if (counts.Count == 0) return;
         await using var command = new NpgsqlCommand(Add, connection, transaction)
         {

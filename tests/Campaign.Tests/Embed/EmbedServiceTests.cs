@@ -247,6 +247,23 @@ public sealed class EmbedServiceTests(EmbedService service) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task ConfirmedPage_OffersTheShareStepInTheSupportersLanguage()
+    {
+        const string email = "confirmed-sharer@supporters.example";
+        (await service.SignAsync(Slug, new { name = "Li Wei", email, country = "KR", locale = "zh", consent = true })).EnsureSuccessStatusCode();
+        var token = await service.ConfirmationTokenForAsync(email);
+
+        var response = await service.Client.PostAsync($"/confirm/{token}", null);
+        var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("<html lang=\"zh\">", html, StringComparison.Ordinal);
+        var page = $"{service.BaseAddress.GetLeftPart(UriPartial.Authority)}/c/{Slug}?lang=zh";
+        Assert.Contains($"https://t.me/share/url?url={Uri.EscapeDataString(page + "&ref=telegram")}&text={Uri.EscapeDataString(EmbedService.ShareTexts["zh"])}", html, StringComparison.Ordinal);
+        Assert.Contains($"https://www.facebook.com/sharer/sharer.php?u={Uri.EscapeDataString(page + "&ref=facebook")}", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AdminRefs_ListEveryCodeWithItsCount()
     {
         (await service.SignAsync(Slug, new { name = "Admin Seen", email = "admin-seen@supporters.example", country = "KR", consent = true, @ref = "mail" })).EnsureSuccessStatusCode();
