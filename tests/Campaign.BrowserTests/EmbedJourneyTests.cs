@@ -6,8 +6,16 @@ using Xunit.Abstractions;
 namespace Campaign.BrowserTests;
 
 /// <summary>The embed campaign's service, Chromium, and two partner pages: one on an allowed origin, one on a site the campaign does not list.</summary>
-public sealed class EmbedBrowserFixture() : BrowserFixture(new EmbedService()), IAsyncLifetime
+public class EmbedBrowserFixture : BrowserFixture, IAsyncLifetime
 {
+    public EmbedBrowserFixture() : this(new EmbedService())
+    {
+    }
+
+    protected EmbedBrowserFixture(EmbedService service) : base(service)
+    {
+    }
+
     private PartnerSite? partner;
     private PartnerSite? stranger;
 

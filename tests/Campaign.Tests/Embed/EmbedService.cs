@@ -70,3 +70,16 @@ public class EmbedService : ServiceFixture
     public Task<long> RefCountAsync(string code) =>
         QueryScalarAsync<long>("select coalesce((select signed from signature_ref_counts where campaign = @slug and ref = @code), 0)", new { slug = Slug, code });
 }
+
+/// <summary>The embed campaign's service asking a proof of work from a client's second signature in an hour.</summary>
+public sealed class ChallengedEmbedService : EmbedService
+{
+    protected override IEnumerable<string> ExtraSettings =>
+    [
+        "--RateLimits:Signing:Burst=1000", "--RateLimits:Signing:Sustained=1000",
+        "--RateLimits:Signing:NetworkBurst=1000", "--RateLimits:Signing:NetworkSustained=1000",
+        "--Abuse:Challenge:ClientPerHour=1", "--Abuse:Challenge:NetworkPerHour=0", "--Abuse:Challenge:CampaignPerMinute=0",
+        // Small, so the test solves fast; the browser's work is the same loop.
+        "--Abuse:Challenge:MaxNumber=2000",
+    ];
+}
