@@ -43,6 +43,14 @@ public static class EmbedPages
         http.Response.Headers["Referrer-Policy"] = "same-origin";
     }
 
+    /// <summary>As <see cref="AllowFraming"/> for an answer made before the endpoint ran (a rate limit's refusal).</summary>
+    public static void AllowFramingOfRouted(HttpContext http)
+    {
+        if (IsEmbedded(http) && http.GetRouteValue("slug") is string slug
+            && CampaignPages.Visible(http.RequestServices.GetRequiredService<CampaignCatalog>(), slug) is { } campaign)
+            AllowFraming(http, campaign);
+    }
+
     /// <summary>
     /// Whether the post came from a page of this site (the embedded form), as its browser says: <c>Sec-Fetch-Site</c>
     /// where the browser sends it, else the <c>Origin</c> it sends for a same-origin post (<see cref="AllowFraming"/>

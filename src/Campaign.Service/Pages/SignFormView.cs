@@ -29,7 +29,7 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
         return $"""
             <h2 id="sign">{E(words.SignHeading)}</h2>
             {summary}
-            <form method="post" action="{(embedded ? "/embed" : "")}/c/{E(campaign.Slug)}" novalidate>
+            <form method="post" action="{(embedded ? $"/embed/c/{E(campaign.Slug)}?lang={E(language)}" : $"/c/{E(campaign.Slug)}")}" novalidate>
             {(embedded ? "" : PageSecurity.TokenField(http))}
             <input type="hidden" name="locale" value="{E(language)}">{(shareRef is null ? "" : $"\n<input type=\"hidden\" name=\"{SignatureForm.RefField}\" value=\"{E(shareRef)}\">")}
             {Field("name", words.Name, a => $"<input {a} type=\"text\" autocomplete=\"name\" value=\"{E(Value("name"))}\">")}

@@ -83,3 +83,10 @@ public sealed class ChallengedEmbedService : EmbedService
         "--Abuse:Challenge:MaxNumber=2000",
     ];
 }
+
+/// <summary>The embed campaign's service taking one signature a minute per client.</summary>
+public sealed class LimitedEmbedService : EmbedService
+{
+    protected override IEnumerable<string> ExtraSettings =>
+        ["--RateLimits:Signing:Burst=1", "--RateLimits:Signing:Sustained=1", "--RateLimits:Signing:NetworkBurst=1000", "--RateLimits:Signing:NetworkSustained=1000"];
+}

@@ -30,7 +30,8 @@ public sealed class EmbedServiceTests(EmbedService service) : IClassFixture<Embe
         Assert.Contains("script-src 'self'", Policy(response), StringComparison.Ordinal);
         Assert.Null(Header(response, "X-Frame-Options"));
         Assert.Contains("<html lang=\"zh\">", html, StringComparison.Ordinal);
-        Assert.Contains($"action=\"/embed/c/{Slug}\"", html, StringComparison.Ordinal);
+        // The page's language in the URL too: a rate limit's refusal, made before the form is read, speaks it.
+        Assert.Contains($"action=\"/embed/c/{Slug}?lang=zh\"", html, StringComparison.Ordinal);
         // Counted under the embed's code when its URL names none.
         Assert.Contains("name=\"ref\" value=\"partner-frame\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("__af", html, StringComparison.Ordinal);
