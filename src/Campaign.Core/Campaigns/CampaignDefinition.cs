@@ -31,6 +31,12 @@ public sealed record CampaignDefinition(
     /// <summary>The campaign's updates to its signers, from <c>{slug}/updates/*.md</c> beside the campaign file.</summary>
     public IReadOnlyList<Updates.CampaignUpdate> Updates { get; init; } = [];
 
+    /// <summary>The partner sites that may frame the sign form and call the public API (<c>embed:</c>).</summary>
+    public EmbedPolicy Embed { get; init; } = EmbedPolicy.None;
+
+    /// <summary>The share step's text and <c>?ref=</c> codes (<c>share:</c>).</summary>
+    public SharePlan Share { get; init; } = SharePlan.Default;
+
     public Updates.CampaignUpdate? FindUpdate(string id) => Updates.FirstOrDefault(u => u.Id == id);
 
     public Target? FindTarget(string id) => Targets.FirstOrDefault(t => t.Id == id);

@@ -10,6 +10,7 @@ internal static class CampaignFileReader
     [
         "slug", "kind", "status", "opens", "closes", "retention_days", "goal", "milestones", "languages", "organizers",
         "title", "summary", "targets", "petition", "letter", "delivery",
+        "embed", "share",
     ];
 
     private static readonly Dictionary<string, CampaignKind> Kinds = new(StringComparer.Ordinal)
@@ -50,12 +51,18 @@ internal static class CampaignFileReader
         var petitionText = ReadPetition(map, kind, languages);
         var letter = ReadLetter(map, kind, languages);
         var delivery = ReadDelivery(map, kind);
+        var embed = ShareReader.ReadEmbed(map);
+        var share = ShareReader.ReadShare(map, languages);
 
         if (problems.Any) return null;
         return new CampaignDefinition(
             slug!, kind!.Value, status, opens, closes, retentionDays, goal, milestones, languages.Codes, organizers,
             title!, summary ?? new LocalizedText(new Dictionary<string, string>()), targets!,
-            petitionText, letter, delivery, path);
+            petitionText, letter, delivery, path)
+        {
+            Embed = embed,
+            Share = share,
+        };
     }
 
     private static string? ReadSlug(YamlMap map, string path)

@@ -21,6 +21,27 @@ public static partial class CampaignFormats
     public static bool IsEmail(string text) =>
         text.Length <= 254 && Email().IsMatch(text) && !text.Contains("..", StringComparison.Ordinal);
 
+    /// <summary>A share code (<c>?ref=wa</c>): 1-32 characters of a-z, 0-9 and '-', short enough for a chat message's link.</summary>
+    public static bool IsRefCode(string text) => RefCode().IsMatch(text);
+
+    /// <summary>
+    /// <paramref name="text"/> as a web origin the way a browser writes it in its <c>Origin</c> header and CSP reads it
+    /// in <c>frame-ancestors</c>: lower-case <c>scheme://host</c>, a port only when it is not the scheme's default.
+    /// Null for anything else: another scheme, a path, a query, a user name, a wildcard.
+    /// </summary>
+    public static string? Origin(string text)
+    {
+        if (text.Contains('*') || !Uri.TryCreate(text, UriKind.Absolute, out var uri)) return null;
+        if (uri.Scheme is not ("https" or "http") || uri.Host.Length == 0 || uri.UserInfo.Length > 0) return null;
+        // Uri adds the "/" itself; anything past it (a path, ?, #) is not part of an origin.
+        var afterAuthority = text[(text.IndexOf("//", StringComparison.Ordinal) + 2)..];
+        if (afterAuthority.IndexOfAny(['/', '?', '#']) >= 0) return null;
+        return uri.IsDefaultPort ? $"{uri.Scheme}://{uri.IdnHost}" : $"{uri.Scheme}://{uri.IdnHost}:{uri.Port}";
+    }
+
+    [GeneratedRegex("^[a-z0-9-]{1,32}$")]
+    private static partial Regex RefCode();
+
     [GeneratedRegex("^[a-z0-9-]{3,64}$")]
     private static partial Regex Slug();
 

@@ -135,6 +135,8 @@ public sealed partial class SignatureBook(
             }
         }
         await outbox.QueueAsync(connection, transaction, confirmations, now);
+        // New signatures only: signing again from another link is not another signer.
+        await SignatureRefCounts.AddAsync(connection, transaction, rows.Where(r => r.Id is not null).Select(r => r.Signing), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         foreach (var signing in signings) CampaignMeters.Signing(signing.Campaign.Slug);
         if (confirmations.Count > 0) dispatcher.Kick();

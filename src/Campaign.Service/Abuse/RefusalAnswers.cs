@@ -27,6 +27,8 @@ public static class RefusalAnswers
     public static Task WriteAsync(HttpContext http, LimitRefusal refusal)
     {
         http.Response.Headers.RetryAfter = refusal.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        // Refused inside a partner's frame, the supporter must still read why, there.
+        EmbedPages.AllowFramingOfRouted(http);
         var answer = http.Request.Path.StartsWithSegments("/api") ? Problem(refusal) : Page(http, refusal);
         return answer.ExecuteAsync(http);
     }

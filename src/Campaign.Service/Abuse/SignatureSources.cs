@@ -41,12 +41,13 @@ public static class SignatureSources
     /// Signs with the request's source through the writer (which also checks the source for a surge); null when the
     /// signature is taken, else the <c>503</c> to answer: the queue was full, or the database refused.
     /// </summary>
-    public static async Task<IResult?> SignAsync(HttpContext http, SignatureWriter writer, CampaignDefinition campaign, SignatureRequest request)
+    /// <param name="shareRef">The campaign's share code the signer came with, counted in aggregate only.</param>
+    public static async Task<IResult?> SignAsync(HttpContext http, SignatureWriter writer, CampaignDefinition campaign, SignatureRequest request, string? shareRef = null)
     {
         var settings = http.RequestServices.GetRequiredService<IOptions<SigningOptions>>().Value;
         try
         {
-            await writer.SignAsync(new Signing(campaign, request, Of(http)));
+            await writer.SignAsync(new Signing(campaign, request, Of(http), shareRef));
             return null;
         }
         catch (SigningQueueFullException)

@@ -27,6 +27,7 @@ public static class AdminApi
             return result;
         });
         admin.MapGet("/campaigns/{slug}/signatures.csv", ExportAsync).WithMetadata(new AdminAudit.AuditedRead());
+        admin.MapGet("/campaigns/{slug}/refs", RefsAsync);
         admin.MapPost("/supporters/erase", EraseAsync);
         admin.MapGet("/relay", async (RelayState relay, CancellationToken ct) => await relay.CurrentPauseAsync(ct) is { } pause
             ? TypedResults.Ok(new RelayStatus("paused", pause.Reason, pause.PausedAt, pause.ProbeAt))
@@ -74,6 +75,19 @@ public static class AdminApi
             return new CampaignStats(c.Slug, new SignatureStats(pending, confirmed), messages, ownWords);
         }).ToList();
         return TypedResults.Ok(stats);
+    }
+
+    /// <param name="Refs">New signatures per share code, every code of the campaign listed (zeros included).</param>
+    public sealed record RefSources(string Slug, IReadOnlyDictionary<string, long> Refs);
+
+    private static async Task<IResult> RefsAsync(string slug, CampaignCatalog catalog, SignatureRefCounts refs, CancellationToken cancellationToken)
+    {
+        if (catalog.Find(slug) is not { } campaign)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such campaign.");
+        var counts = await refs.ForCampaignAsync(slug, cancellationToken);
+        var all = campaign.Share.AllCodes.Concat(counts.Keys).Distinct(StringComparer.Ordinal)
+            .ToDictionary(code => code, code => counts.GetValueOrDefault(code), StringComparer.Ordinal);
+        return TypedResults.Ok(new RefSources(slug, all));
     }
 
     /// <param name="Erased">Signatures that held the address's details, in every campaign; 0 for an address that never signed.</param>

@@ -2,6 +2,8 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
+using Campaign.Core.Composition;
+using Microsoft.Extensions.Options;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Admin;
@@ -24,7 +26,7 @@ public static class AdminCampaignPage
     };
 
     public static async Task<IResult> RenderAsync(string slug, int? cancelled, HttpContext http, CampaignCatalog catalog, SignatureTimeline signatures,
-        OutboxReport report, ReplyBook replies, TimeProvider time, CancellationToken ct)
+        OutboxReport report, ReplyBook replies, SignatureRefCounts refs, IOptions<AppOptions> options, TimeProvider time, CancellationToken ct)
     {
         if (catalog.Find(slug) is not { } campaign) return Results.NotFound();
         var days = SvgChart.LastDays(time.GetUtcNow(), Days);
@@ -63,6 +65,7 @@ public static class AdminCampaignPage
             {SvgChart.StackedBars("Messages by status", days, SeriesOf(days, messageDays, MessageStatus.All))}
             <h2>Targets</h2>
             <div class="wide"><table><tr><th>target</th><th>sent in the last hour / max_per_hour</th><th>letters waiting</th><th>deliveries waiting</th><th>the queue takes at max_per_hour</th><th>office hours</th><th>last deliveries sent (UTC)</th></tr>{targets}</table></div>
+            {AdminShareSources.Render(campaign, await refs.ForCampaignAsync(slug, ct), options.Value.PublicBaseUrl)}
             {await AdminReplies.RenderAsync(http, campaign, replies, ct)}
             <h2>Latest signatures</h2>
             <div class="wide"><table><tr><th>signed (UTC)</th><th>name</th><th>country</th><th>status</th></tr>{latest}</table></div>

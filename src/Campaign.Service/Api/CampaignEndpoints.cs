@@ -80,7 +80,8 @@ public static class CampaignEndpoints
         var root = body.RootElement;
         if (gate.Pass(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.ChallengeField)) is { MayGoOn: false } stopped)
             return Challenges.Problem(stopped);
-        if (!Honeypot.Caught(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.HoneypotField)) && await SignatureSources.SignAsync(http, writer, campaign, request) is { } refused)
+        if (!Honeypot.Caught(http, campaign.Slug, SignatureForm.Extra(root, SignatureForm.HoneypotField)) && await SignatureSources.SignAsync(http, writer, campaign, request,
+                SignatureForm.RefOf(SignatureForm.Extra(root, SignatureForm.RefField), campaign)) is { } refused)
             return refused;
         // The same answer whether or not this address had signed already: who signed is never revealed.
         return TypedResults.Accepted((string?)null, new { status = "pending" });

@@ -28,6 +28,15 @@ public static class SignatureForm
     /// </summary>
     public const string HoneypotField = "website";
 
+    /// <summary>
+    /// The campaign's share code the supporter arrived with (<c>?ref=</c>). Not part of the signature: it is only
+    /// counted (<c>SignatureRefCounts</c>), and a code the campaign does not have is ignored, not refused.
+    /// </summary>
+    public const string RefField = "ref";
+
+    /// <summary>The code if it is one of the campaign's, else null.</summary>
+    public static string? RefOf(string? code, CampaignDefinition campaign) => campaign.Share.IsCode(code) ? code : null;
+
     // Every problem the checks can find, whether the signature came as JSON or from the sign form. The sign
     // page words each of them in its languages (SignErrorsTests reads these fields to make sure).
     internal static readonly SignatureProblem NameRequired = new("name", Required, "is required");
@@ -52,7 +61,7 @@ public static class SignatureForm
 
     // The challenge and the honeypot are the gate's, not the signature's; known here so JSON may carry them.
     private static readonly HashSet<string> Known = ["name", "email", "country", "postcode", "locale", "comment", "letter", "consent", "share", "replies", "updates",
-        ChallengeField, HoneypotField];
+        ChallengeField, HoneypotField, RefField];
 
     /// <summary>A string field of the JSON body the signature does not read (the challenge, the honeypot); null when absent.</summary>
     public static string? Extra(JsonElement root, string name) =>

@@ -68,6 +68,7 @@ public static class CampaignServices
         services.AddSingleton<SignatureBook>();
         services.AddSingleton<SupporterLookup>();
         services.AddSingleton<SignatureCounts>();
+        services.AddSingleton<SignatureRefCounts>();
         services.AddSingleton<SignatureExport>();
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<SignatureExpiry>();

@@ -111,6 +111,7 @@ public sealed class ServiceInstance : IAsyncDisposable
             app.UseMetricsAddresses(metricsUrls);
             app.UseExceptionHandler();
             app.UsePageSecurityHeaders(settings.App.IsHttps());
+            app.UseCampaignCors();
             app.UseStatusCodePages();
             app.UseAuthentication();
             app.UseAdminAudit();
@@ -124,6 +125,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 app.MapLedgerApi();
                 app.MapSiteStyles();
                 app.MapChallenges();
+                app.MapShareScript();
                 app.MapSiteIcon();
                 app.MapCampaignPages();
                 app.MapLedgerPage();

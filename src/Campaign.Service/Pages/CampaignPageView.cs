@@ -18,12 +18,12 @@ public static class CampaignPageView
 {
     public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
         TemplateRenderer templates, IReadOnlyList<ReplyBook.Published> replies, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
-        int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null)
+        int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null, string? shareRef = null)
     {
         var words = For(language);
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
         var form = open
-            ? new SignFormView(http, campaign, language, words, typed, errors, challenge).Render()
+            ? new SignFormView(http, campaign, language, words, typed, errors, challenge, shareRef).Render()
             : $"<p class=\"notice\">{E(words.NotOpen)}</p>";
         var same = http.RequestServices.GetRequiredService<CampaignPageParts>().For(campaign, language, confirmed, () => $"""
             {LanguageSwitch.Render($"/c/{campaign.Slug}", campaign.Languages, language)}

@@ -12,6 +12,13 @@ public static class PageSecurity
     public const string Policy =
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+    /// <summary>
+    /// <see cref="Policy"/> with the given origins as the only pages that may frame this one, for the embedded sign
+    /// form; no origin at all is <c>'none'</c>, as on every other page.
+    /// </summary>
+    public static string PolicyFramedBy(IReadOnlyList<string> origins) =>
+        Policy.Replace("frame-ancestors 'none'", "frame-ancestors " + (origins.Count == 0 ? "'none'" : string.Join(' ', origins)), StringComparison.Ordinal);
+
     /// <param name="httpsSite">The public URL is https: every answer says so (HSTS), also when a TLS-terminating
     /// proxy hands us the request in plain http; a browser heeds it only over https anyway.</param>
     public static IApplicationBuilder UsePageSecurityHeaders(this IApplicationBuilder app, bool httpsSite = false) => app.Use(async (http, next) =>
@@ -24,8 +31,9 @@ public static class PageSecurity
             if (!http.Request.Path.StartsWithSegments("/hangfire") && !headers.ContainsKey("Content-Security-Policy"))
                 headers.ContentSecurityPolicy = Policy;
             headers.XContentTypeOptions = "nosniff";
-            // Confirm and unsubscribe URLs carry tokens: never hand them to another site.
-            headers["Referrer-Policy"] = "no-referrer";
+            // Confirm and unsubscribe URLs carry tokens: never hand them to another site. (The embed, whose URLs
+            // carry none, says same-origin: see EmbedPages.AllowFraming.)
+            if (!headers.ContainsKey("Referrer-Policy")) headers["Referrer-Policy"] = "no-referrer";
             return Task.CompletedTask;
         });
         await next(http);

@@ -13,8 +13,12 @@ namespace Campaign.Service.Pages;
 /// ones that count, and the form works the same without script or with an old browser. Script is needed only while
 /// signing asks for a proof of work (<see cref="FormChallenge"/>).
 /// </summary>
+/// <param name="shareRef">The campaign's <c>?ref=</c> code the visitor came with, carried into the signature's count.</param>
+/// <param name="embedded">Shown in a partner's frame (<see cref="EmbedPages"/>): it posts to the embed's own URL,
+/// and carries no antiforgery token, whose SameSite cookie a browser withholds inside another site's page.</param>
 public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, string language, PageWords words,
-    IFormCollection? typed, IReadOnlyDictionary<string, SignatureProblem>? errors, FormChallenge? challenge = null)
+    IFormCollection? typed, IReadOnlyDictionary<string, SignatureProblem>? errors, FormChallenge? challenge = null,
+    string? shareRef = null, bool embedded = false)
 {
     public string Render()
     {
@@ -25,9 +29,9 @@ public sealed class SignFormView(HttpContext http, CampaignDefinition campaign, 
         return $"""
             <h2 id="sign">{E(words.SignHeading)}</h2>
             {summary}
-            <form method="post" action="/c/{E(campaign.Slug)}" novalidate>
-            {PageSecurity.TokenField(http)}
-            <input type="hidden" name="locale" value="{E(language)}">
+            <form method="post" action="{(embedded ? $"/embed/c/{E(campaign.Slug)}?lang={E(language)}" : $"/c/{E(campaign.Slug)}")}" novalidate>
+            {(embedded ? "" : PageSecurity.TokenField(http))}
+            <input type="hidden" name="locale" value="{E(language)}">{(shareRef is null ? "" : $"\n<input type=\"hidden\" name=\"{SignatureForm.RefField}\" value=\"{E(shareRef)}\">")}
             {Field("name", words.Name, a => $"<input {a} type=\"text\" autocomplete=\"name\" value=\"{E(Value("name"))}\">")}
             {Field("email", words.Email, a => $"<input {a} type=\"email\" autocomplete=\"email\" value=\"{E(Value("email"))}\">")}
             {Field("country", words.Country, a => $"<select {a} autocomplete=\"country\">{CountryOptions()}</select>")}

@@ -41,6 +41,13 @@ public static class SiteStyles
         .muted{color:#666;font-size:.9rem}
         .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
         .row .field{flex:1 1 10rem;margin:.3rem 0}
+        .share-links{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
+        .share-links a{display:inline-block;padding:.4rem .8rem;border:1px solid #0b5cad;border-radius:.4rem;text-decoration:none}
+        a.share{word-break:break-all}
+        body:has(.embed){max-width:none;padding:.5rem}
+        .embed h1{font-size:1.2rem;margin:.2rem 0}
+        .embed h2{font-size:1.05rem}
+        .embed .field{margin:.6rem 0}
         .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
         """;
 

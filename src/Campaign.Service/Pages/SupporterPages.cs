@@ -127,11 +127,9 @@ public static class SupporterPages
     {
         if (campaign is null) return "";
         var count = (await counts.ForCampaignAsync(campaign.Slug, cancellationToken)).Confirmed;
-        var link = $"{options.PublicBaseUrl.TrimEnd('/')}/c/{Uri.EscapeDataString(campaign.Slug)}?lang={Uri.EscapeDataString(language)}";
         return $"""
             <p>{E(Format(words.SignedCount, count.ToString("#,0", CultureInfo.InvariantCulture)))}</p>
-            <h2>{E(words.ShareHeading)}</h2>
-            <p>{E(words.ShareAsk)} <a href="{E(link)}" class="share">{E(link)}</a></p>
+            {ShareStep.Render(campaign, language, words, options.PublicBaseUrl)}
             """;
     }
 }

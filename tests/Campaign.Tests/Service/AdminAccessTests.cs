@@ -20,6 +20,8 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
     private static readonly string[] PublicRoutes =
     [
         "GET /", "GET /c/{slug}", "POST /c/{slug}", "GET /c/{slug}/signed",
+        // The same sign form, compact, for a partner's frame (issue 17).
+        "GET /embed/c/{slug}", "POST /embed/c/{slug}", "GET /embed/c/{slug}/signed", "GET /assets/share.js",
         "GET /api/campaigns", "GET /api/campaigns/{slug}", "POST /api/campaigns/{slug}/signatures", "POST /api/confirmations",
         // Letters and deliveries accepted per target and day, and the chain head: counts of mail to targets only.
         "GET /api/campaigns/{slug}/ledger", "GET /c/{slug}/ledger",

@@ -50,6 +50,14 @@ public sealed record PageWords
     public required string NotOpen { get; init; }
     public required string ShareHeading { get; init; }
     public required string ShareAsk { get; init; }
+    /// <summary>The share step's mailto: link (the other channels go by their own names).</summary>
+    public required string ShareByEmail { get; init; }
+    /// <summary>The button that opens the phone's own share sheet, shown only where the browser has one.</summary>
+    public required string ShareNative { get; init; }
+    /// <summary>Under the share links: they are plain links, and no service hears of the page before one is pressed.</summary>
+    public required string ShareNothingSent { get; init; }
+    /// <summary>The embedded form's link to the campaign's own page.</summary>
+    public required string EmbedWholeCampaign { get; init; }
     public required string SignedCount { get; init; }
     public required string FormExpired { get; init; }
     public required string ConfirmTitle { get; init; }
