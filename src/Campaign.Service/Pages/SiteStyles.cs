@@ -41,6 +41,8 @@ public static class SiteStyles
         .muted{color:#666;font-size:.9rem}
         .row{display:flex;gap:.5rem;flex-wrap:wrap;align-items:end}
         .row .field{flex:1 1 10rem;margin:.3rem 0}
+        .numbers figure{margin:1rem 0}.milestones{padding-left:1.2rem}.milestones .reached{color:#2e7d32;font-weight:600}
+        .countries td:last-child{text-align:right}.qr img{display:block;border:1px solid #ddd}
         .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
         """;
 
