@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Composition;
+using Campaign.Service.Pages;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Numbers;
@@ -23,7 +25,8 @@ public static partial class LinkPreviewTags
     public static string Render(CampaignDefinition campaign, string language, long confirmed, AppOptions app)
     {
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
-        var description = Description(campaign.Summary.For(language, campaign.DefaultLanguage));
+        // The count first: it is what a preview can tell that the title cannot, and a campaign may have no summary.
+        var description = Description(Count(campaign, language, confirmed) + " · " + campaign.Summary.For(language, campaign.DefaultLanguage));
         var url = CampaignLinks.Page(app, campaign.Slug, language);
         var image = CampaignLinks.Absolute(app, PreviewImages.PathFor(campaign.Slug, language, confirmed));
         var alternates = string.Concat(campaign.Languages.Where(l => l != language)
@@ -40,12 +43,21 @@ public static partial class LinkPreviewTags
             """;
     }
 
+    private static string Count(CampaignDefinition campaign, string language, long confirmed)
+    {
+        var words = SupporterPageTexts.For(language);
+        var count = confirmed.ToString("#,0", CultureInfo.InvariantCulture);
+        return campaign.Goal is { } goal
+            ? SupporterPageTexts.Format(words.GoalProgress, count, goal.ToString("#,0", CultureInfo.InvariantCulture))
+            : SupporterPageTexts.Format(words.SignatureCount, count);
+    }
+
     private static string Locale(string language) => Locales.GetValueOrDefault(language, language);
 
     /// <summary>The summary as plain text (its Markdown marks dropped), on one line, cut at a word if long.</summary>
     private static string Description(string markdown)
     {
-        var text = Spaces().Replace(Markdig.Markdown.ToPlainText(markdown), " ").Trim();
+        var text = Spaces().Replace(Markdig.Markdown.ToPlainText(markdown), " ").Trim().TrimEnd('·', ' ');
         if (text.Length <= DescriptionLength) return text;
         var cut = text[..DescriptionLength];
         var space = cut.LastIndexOf(' ');
