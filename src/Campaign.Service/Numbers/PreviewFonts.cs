@@ -32,7 +32,7 @@ public sealed partial class PreviewFonts(ILogger<PreviewFonts> logger)
     }
 
     /// <summary>The first installed family of <paramref name="families"/>, or null: fontconfig answers a near match for any name, so the name is checked.</summary>
-    internal static SKTypeface? Installed(IEnumerable<string> families) =>
+    public static SKTypeface? Installed(IEnumerable<string> families) =>
         families.Select(f => (Family: f, Face: SKFontManager.Default.MatchFamily(f, SKFontStyle.Bold)))
             .Where(m => m.Face is not null && string.Equals(m.Face.FamilyName, m.Family, StringComparison.OrdinalIgnoreCase))
             .Select(m => m.Face).FirstOrDefault();
