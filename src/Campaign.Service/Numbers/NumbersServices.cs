@@ -13,7 +13,7 @@ public static class NumbersServices
     {
         services.AddSingleton<ConfirmedTimeline>();
         services.AddSingleton<PublicNumbers>();
-        services.AddSingleton<PreviewFonts>();
+        services.AddSingleton(sp => new PreviewFonts(sp.GetRequiredService<ILogger<PreviewFonts>>()));
         services.AddSingleton<PreviewImages>();
         services.AddSingleton<CampaignQrCode>();
         if (servesHttp) services.AddHostedService<PreviewFontCheck>();

@@ -9,10 +9,14 @@ namespace Campaign.Service.Numbers;
 /// font is not a crash: <see cref="CheckAll"/> names it at start-up, and its language's preview is drawn with
 /// the fallback font (whose boxes in place of letters then show the gap).
 /// </summary>
-public sealed partial class PreviewFonts(ILogger<PreviewFonts> logger)
+public sealed partial class PreviewFonts(ILogger<PreviewFonts> logger, IReadOnlyDictionary<string, (string[] Families, string Package)> wanted)
 {
+    public PreviewFonts(ILogger<PreviewFonts> logger) : this(logger, Wanted)
+    {
+    }
+
     /// <summary>Per language, the families tried in order, and the Debian package that brings the first.</summary>
-    private static readonly Dictionary<string, (string[] Families, string Package)> Wanted = new(StringComparer.Ordinal)
+    internal static readonly IReadOnlyDictionary<string, (string[] Families, string Package)> Wanted = new Dictionary<string, (string[], string)>(StringComparer.Ordinal)
     {
         ["en"] = (["Noto Sans", "DejaVu Sans"], "fonts-dejavu-core"),
         ["ko"] = (["Noto Sans CJK KR"], "fonts-noto-cjk"),
@@ -23,12 +27,12 @@ public sealed partial class PreviewFonts(ILogger<PreviewFonts> logger)
     private readonly ConcurrentDictionary<string, SKTypeface> found = new(StringComparer.Ordinal);
 
     /// <summary>The bold face for <paramref name="language"/>'s text, or the fallback when none of its fonts is installed.</summary>
-    public SKTypeface For(string language) => found.GetOrAdd(Wanted.ContainsKey(language) ? language : "en", Find);
+    public SKTypeface For(string language) => found.GetOrAdd(wanted.ContainsKey(language) ? language : "en", Find);
 
     /// <summary>Looks every language's font up once, logging an error naming each one missing.</summary>
     public void CheckAll()
     {
-        foreach (var language in Wanted.Keys) For(language);
+        foreach (var language in wanted.Keys) For(language);
     }
 
     /// <summary>The first installed family of <paramref name="families"/>, or null: fontconfig answers a near match for any name, so the name is checked.</summary>
@@ -39,7 +43,7 @@ public sealed partial class PreviewFonts(ILogger<PreviewFonts> logger)
 
     private SKTypeface Find(string language)
     {
-        var (families, package) = Wanted[language];
+        var (families, package) = wanted[language];
         if (Installed(families) is { } face) return face;
         FontMissing(logger, string.Join(" or ", families), language, package);
         return SKTypeface.Default;

@@ -1,4 +1,6 @@
 using Campaign.Service.Numbers;
+using Campaign.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SkiaSharp;
 using SkiaSharp.HarfBuzz;
@@ -68,5 +70,25 @@ public sealed class PreviewGlyphTests
         for (var y = area.Top; y < area.Bottom; y++)
             for (var x = area.Left; x < area.Right; x++)
                 yield return bitmap.GetPixel(x, y);
+    }
+}
+
+/// <summary>A machine without a preview font: the log names the font and its package, and the image is still drawn.</summary>
+public sealed class PreviewFontMissingTests
+{
+    [Fact]
+    public void MissingFont_IsNamedInAnErrorWithItsPackage_AndThePreviewIsStillDrawn()
+    {
+        var log = new CapturedLog();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(log));
+        var fonts = new PreviewFonts(factory.CreateLogger<PreviewFonts>(),
+            new Dictionary<string, (string[], string)> { ["en"] = (["No Such Font Sans"], "fonts-no-such") });
+
+        fonts.CheckAll();
+        var png = PreviewImage.Render(fonts.For("en"), "Stop forced returns", "1 signature", null, "campaign.example");
+
+        Assert.Contains(log.Lines, l => l.Contains("No Such Font Sans", StringComparison.Ordinal) && l.Contains("fonts-no-such", StringComparison.Ordinal));
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.Equal((1200, 630), (bitmap.Width, bitmap.Height));
     }
 }
