@@ -67,6 +67,31 @@ public sealed partial class LinkPreviewTests(ServiceFixture service) : IClassFix
         Assert.Equal(png, await service.Client.GetByteArrayAsync($"/c/{TestCampaigns.Petition}/preview.png?lang=ko"));
     }
 
+    [Fact]
+    public async Task PreviewImage_TheCountMoves_IsDrawnAgainUnderANewImageUrl()
+    {
+        var slug = TestCampaigns.Milestone;
+        var before = await service.Client.GetByteArrayAsync($"/c/{slug}/preview.png");
+        var beforeTag = ImageUrl(await service.Client.GetStringAsync($"/c/{slug}"));
+
+        await service.SignAndConfirmAsync(slug, "preview-moves@supporters.example");
+        await service.PublicCountIsCurrentAsync(slug);
+
+        Assert.NotEqual(before, await service.Client.GetByteArrayAsync($"/c/{slug}/preview.png"));
+        Assert.NotEqual(beforeTag, ImageUrl(await service.Client.GetStringAsync($"/c/{slug}")));
+    }
+
+    [Theory]
+    [InlineData(0, 0)]
+    [InlineData(99, 99)]
+    [InlineData(100, 100)]
+    [InlineData(987, 980)]
+    [InlineData(12_345, 12_000)]
+    [InlineData(1_049_999, 1_000_000)]
+    public void Bucket_KeepsTheFirstTwoDigitsFromAHundredOn(long confirmed, long shown) => Assert.Equal(shown, PreviewImages.Bucket(confirmed));
+
+    private static string ImageUrl(string html) => Meta().Matches(html).Single(m => m.Groups[1].Value == "og:image").Groups[2].Value;
+
     [Theory]
     [InlineData("preview.png")]
     [InlineData("qr.svg")]
