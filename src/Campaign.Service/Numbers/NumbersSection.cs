@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
@@ -15,6 +16,8 @@ namespace Campaign.Service.Numbers;
 /// </summary>
 public static class NumbersSection
 {
+    private static readonly ConcurrentDictionary<string, Dictionary<string, string>> CountryNames = new(StringComparer.Ordinal);
+
     public static string Render(CampaignDefinition campaign, string language, PublicNumbers.Numbers numbers)
     {
         var words = NumbersWords.For(language);
@@ -48,7 +51,7 @@ public static class NumbersSection
     private static string Countries(string language, PublicNumbers.Numbers numbers, NumbersWords words)
     {
         if (numbers.ByCountry.Count == 0) return "";
-        var names = CountryChoices.For(language).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal);
+        var names = CountryNames.GetOrAdd(language, l => CountryChoices.For(l).ToDictionary(c => c.Code, c => c.Name, StringComparer.Ordinal));
         var rows = numbers.ByCountry.Select(c =>
         {
             var name = c.Key == SignatureCounts.OtherCountries ? words.OtherCountries : names.GetValueOrDefault(c.Key, c.Key);

@@ -7,7 +7,14 @@ namespace Campaign.Service.Numbers;
 /// </summary>
 public sealed partial class PreviewFontCheck(PreviewFonts fonts, ILogger<PreviewFontCheck> logger) : IHostedService
 {
+    // Beside start-up, not before it: fontconfig's first look at the fonts takes a moment that serving need not wait for.
     public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = Task.Run(Check, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    private void Check()
     {
         try
         {
@@ -17,7 +24,6 @@ public sealed partial class PreviewFontCheck(PreviewFonts fonts, ILogger<Preview
         {
             NativeMissing(logger, exception);
         }
-        return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
