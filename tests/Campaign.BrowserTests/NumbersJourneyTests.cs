@@ -29,6 +29,14 @@ public sealed class NumbersJourneyTests(BrowserFixture browser)
         page.Request += (_, request) => requested.Add(request.Url);
 
         await page.GotoAsync($"/c/{slug}?lang={language}", new PageGotoOptions { WaitUntil = WaitUntilState.NetworkIdle });
+        // The timeline is shared and recounted once a minute: another test may have read it before these signatures.
+        await ServiceFixture.EventuallyAsync(async () =>
+        {
+            if (await page.Locator("#numbers svg.chart").CountAsync() == 2) return true;
+            await page.WaitForTimeoutAsync(2000);
+            await page.ReloadAsync(new PageReloadOptions { WaitUntil = WaitUntilState.NetworkIdle });
+            return false;
+        }, TimeSpan.FromSeconds(90), "the page's charts to show the new signatures");
 
         Assert.Equal(language, await page.GetAttributeAsync("html", "lang"));
         Assert.True(await page.IsVisibleAsync("#numbers"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Campaign.Core.Campaigns;
@@ -22,7 +23,21 @@ public static partial class LinkPreviewTags
         ["en"] = "en_US", ["ko"] = "ko_KR", ["zh"] = "zh_CN", ["lo"] = "lo_LA",
     };
 
+    private sealed record Rendered(CampaignDefinition Campaign, long Confirmed, string Tags);
+
+    // One entry per campaign and language, replaced when the count moves, like the page parts (CampaignPageParts).
+    private static readonly ConcurrentDictionary<(string Slug, string Language, string Base), Rendered> Held = new();
+
     public static string Render(CampaignDefinition campaign, string language, long confirmed, AppOptions app)
+    {
+        var key = (campaign.Slug, language, app.PublicBaseUrl);
+        if (Held.TryGetValue(key, out var held) && ReferenceEquals(held.Campaign, campaign) && held.Confirmed == confirmed) return held.Tags;
+        var tags = Draw(campaign, language, confirmed, app);
+        Held[key] = new Rendered(campaign, confirmed, tags);
+        return tags;
+    }
+
+    private static string Draw(CampaignDefinition campaign, string language, long confirmed, AppOptions app)
     {
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
         // The count first: it is what a preview can tell that the title cannot, and a campaign may have no summary.

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Campaign.Service.Pages;
@@ -12,13 +13,19 @@ namespace Campaign.Service.Numbers;
 /// The campaign page's numbers: milestones, confirmations per hour and per day as server-drawn SVG (no script),
 /// the count by country above the privacy floor, and the poster QR code. Rendered per request from the shared
 /// numbers — the hours' window moves with the clock, not only with the count, so it is not part of the cached
-/// page parts; drawing it is string work, no query.
+/// page parts; it is drawn once per recount of the numbers and language instead.
 /// </summary>
 public static class NumbersSection
 {
     private static readonly ConcurrentDictionary<string, Dictionary<string, string>> CountryNames = new(StringComparer.Ordinal);
 
-    public static string Render(CampaignDefinition campaign, string language, PublicNumbers.Numbers numbers)
+    // Per numbers (one instance per recount, see PublicNumbers.ForAsync) and language: drawn once, not per page view.
+    private static readonly ConditionalWeakTable<PublicNumbers.Numbers, ConcurrentDictionary<string, string>> Drawn = new();
+
+    public static string Render(CampaignDefinition campaign, string language, PublicNumbers.Numbers numbers) =>
+        Drawn.GetValue(numbers, _ => new ConcurrentDictionary<string, string>(StringComparer.Ordinal)).GetOrAdd(language, l => Draw(campaign, l, numbers));
+
+    private static string Draw(CampaignDefinition campaign, string language, PublicNumbers.Numbers numbers)
     {
         var words = NumbersWords.For(language);
         var charts = numbers.PerDay.Count == 0

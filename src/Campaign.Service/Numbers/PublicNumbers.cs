@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Campaign.Core.Campaigns;
 using Campaign.Core.Signatures;
 using Microsoft.Extensions.Options;
@@ -22,10 +23,28 @@ public sealed class PublicNumbers(SignatureCounts counts, ConfirmedTimeline time
 
     public int CountryFloor => privacy.Value.MinCountryCount;
 
+    private sealed record Made(CampaignDefinition Campaign, SignatureCounts.CampaignCount Count, ConfirmedTimeline.Timeline Times, Numbers Numbers);
+
+    private readonly ConcurrentDictionary<string, Made> made = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The same <see cref="Numbers"/> instance for as long as the shared count and timeline stand, so what is
+    /// rendered from it (<see cref="NumbersSection"/>) is rendered once per recount, not per page view.
+    /// </summary>
     public async Task<Numbers> ForAsync(CampaignDefinition campaign, CancellationToken cancellationToken)
     {
         var count = await counts.ForCampaignAsync(campaign.Slug, cancellationToken);
         var times = await timeline.ForCampaignAsync(campaign.Slug, cancellationToken);
+        if (made.TryGetValue(campaign.Slug, out var held)
+            && ReferenceEquals(held.Campaign, campaign) && ReferenceEquals(held.Count, count) && ReferenceEquals(held.Times, times))
+            return held.Numbers;
+        var numbers = Make(campaign, count, times);
+        made[campaign.Slug] = new Made(campaign, count, times, numbers);
+        return numbers;
+    }
+
+    private Numbers Make(CampaignDefinition campaign, SignatureCounts.CampaignCount count, ConfirmedTimeline.Timeline times)
+    {
         var confirmed = count.Confirmed;
         double? progress = campaign.Goal is > 0 and var goal ? Math.Min(1.0, confirmed / (double)goal) : null;
         return new Numbers(campaign.Slug, confirmed, campaign.Goal, progress,
