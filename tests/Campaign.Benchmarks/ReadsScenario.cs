@@ -45,6 +45,8 @@ public static class ReadsScenario
             ("  same, If-None-Match (304)", $"/api/campaigns/{Slug}", $"If-None-Match: {etag}"),
             ("GET / (list of campaigns)", "/", null),
             ("GET /c/{slug} (page, new visitor)", $"/c/{Slug}", null),
+            ("GET /api/campaigns/{slug}/timeline", $"/api/campaigns/{Slug}/timeline", null),
+            ("GET /c/{slug}/preview.png", $"/c/{Slug}/preview.png?lang=ko", null),
         ];
         Console.WriteLine($"| {"route",-34} | {"req/s",9} | {"p50",8} | {"p99",8} | {"non-2xx/3xx",11} | {"timeouts (2 s)",15} | {"scans",10} |");
         Console.WriteLine($"|{new string('-', 36)}|{new string('-', 11)}|{new string('-', 10)}|{new string('-', 10)}|{new string('-', 13)}|{new string('-', 17)}|{new string('-', 12)}|");
@@ -55,7 +57,7 @@ public static class ReadsScenario
             var counted = await CountsRunAsync(postgres.ConnectionString) - before;
             Console.WriteLine($"| {what,-34} | {run.PerSecond,9:N0} | {run.P50,8} | {run.P99,8} | {run.Failed,11:N0} | {run.TimedOut,15:N0} | {counted,10:N0} |");
         }
-        Console.WriteLine("scans: of the signatures table (only counts read it here), between two readings of PostgreSQL's statistics around the route's");
+        Console.WriteLine("scans: of the signatures table (only counts and the timeline read it here), between two readings of PostgreSQL's statistics around the route's");
         Console.WriteLine("run (its seconds + about 2); a parallel scan counts once per process. The design: at most one count a second per campaign.");
     }
 

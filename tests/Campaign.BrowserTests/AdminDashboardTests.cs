@@ -46,7 +46,9 @@ public sealed class AdminDashboardTests(BrowserFixture browser)
         Assert.Equal(0, await page.Locator($"tr[data-message='{id}']").CountAsync());
 
         await page.GotoAsync($"/admin/c/{TestCampaigns.Letter}");
-        Assert.Equal(2, await page.Locator("svg.chart").CountAsync());
+        // Signatures and messages per day, and the confirm rate (signed against confirmed) per day.
+        Assert.Equal(3, await page.Locator("svg.chart").CountAsync());
+        Assert.True(await page.EvaluateAsync<bool>("document.querySelector('img[src*=\"/qr.svg\"]').naturalWidth > 0"), "the poster QR code loaded");
         await BrowserFixture.ScreenshotAsync(page, "admin-campaign.png");
     }
 

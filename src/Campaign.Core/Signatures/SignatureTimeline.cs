@@ -25,6 +25,23 @@ public sealed class SignatureTimeline(NpgsqlDataSource dataSource, SupporterVaul
     public Task<IReadOnlyList<DailyCounts.Row>> ByDayAsync(string campaign, int days, CancellationToken cancellationToken = default) =>
         DailyCounts.QueryAsync(dataSource, "signatures", "created_at", "status", "campaign = @campaign", DailyCounts.Since(time, days), new { campaign }, cancellationToken);
 
+    public sealed record ConfirmRateDay(DateTime Day, long Made, long Confirmed);
+
+    /// <summary>
+    /// Per day of signing in the last <paramref name="days"/> days (UTC): signatures made (<c>Made</c>), and how many of them were
+    /// confirmed (whatever became of them since: a withdrawn one was confirmed once). The admin's confirm rate: a day
+    /// whose rate falls shows mail that is not arriving, or signatures that were never meant.
+    /// </summary>
+    public async Task<IReadOnlyList<ConfirmRateDay>> ConfirmRateByDayAsync(string campaign, int days, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ConfirmRateDay>("""
+            select date_trunc('day', created_at at time zone 'UTC') as Day, count(*) as Made, count(confirmed_at) as Confirmed
+            from signatures where campaign = @campaign and created_at >= @since group by 1 order by 1
+            """, new { campaign, since = DailyCounts.Since(time, days) });
+        return rows.ToList();
+    }
+
     /// <summary>Signatures confirmed per day in the last <paramref name="days"/> days, per campaign: every campaign at once, for the dashboard.</summary>
     public Task<IReadOnlyList<DailyCounts.Row>> ConfirmedByDayAsync(int days, CancellationToken cancellationToken = default) =>
         KeptCounts.ByDayAsync(dataSource, KeptCounts.Signatures, DailyCounts.Since(time, days), cancellationToken);

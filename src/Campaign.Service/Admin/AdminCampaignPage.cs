@@ -4,6 +4,7 @@ using Campaign.Core.Replies;
 using Campaign.Core.Signatures;
 using Campaign.Core.Composition;
 using Microsoft.Extensions.Options;
+using Campaign.Service.Pages;
 using static Campaign.Service.Pages.HtmlPage;
 
 namespace Campaign.Service.Admin;
@@ -61,6 +62,8 @@ public static class AdminCampaignPage
             <p class="muted">{E(slug)} · {E(campaign.Kind.ToString().ToLowerInvariant())} · <a href="/api/admin/campaigns/{E(slug)}/signatures.csv">confirmed signatures (CSV)</a></p>
             <h2>Signatures per day (UTC)</h2>
             {SvgChart.StackedBars("Signatures by status", days, SeriesOf(days, signatureDays, ["confirmed", "pending", "withdrawn"]))}
+            {await AdminConfirmRate.RenderAsync(slug, days, signatures, ct)}
+            {CampaignQr(campaign)}
             <h2>Messages per day (UTC)</h2>
             {SvgChart.StackedBars("Messages by status", days, SeriesOf(days, messageDays, MessageStatus.All))}
             <h2>Targets</h2>
@@ -71,6 +74,13 @@ public static class AdminCampaignPage
             <div class="wide"><table><tr><th>signed (UTC)</th><th>name</th><th>country</th><th>status</th></tr>{latest}</table></div>
             """, refreshSeconds: AdminDashboard.RefreshSeconds);
     }
+
+    /// <summary>The campaign page's QR code per language, for posters (<see cref="Numbers.CampaignQrCode"/>).</summary>
+    private static string CampaignQr(CampaignDefinition campaign) => $"""
+        <h2>QR code for posters</h2>
+        <p>{string.Join(" · ", campaign.Languages.Select(l => $"<a href=\"{E(Numbers.CampaignQrCode.PathFor(campaign.Slug, l))}\" download=\"{E(campaign.Slug)}-{E(l)}-qr.svg\">{E(l)}</a>"))}</p>
+        <img src="{E(Numbers.CampaignQrCode.PathFor(campaign.Slug, campaign.DefaultLanguage))}" alt="QR code of the campaign page" width="160" height="160">
+        """;
 
     private static List<SvgChart.Series> SeriesOf(IReadOnlyList<DateTime> days, IEnumerable<(DateTime Day, string Status, long Count)> counts, IEnumerable<string> statuses)
     {

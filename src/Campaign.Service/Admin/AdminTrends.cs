@@ -2,6 +2,7 @@ using Campaign.Core.Campaigns;
 using Campaign.Core.Outbox;
 using Campaign.Core.Reports;
 using Campaign.Core.Signatures;
+using Campaign.Service.Pages;
 
 namespace Campaign.Service.Admin;
 

@@ -15,6 +15,7 @@ using Campaign.Core.Webhooks;
 using Campaign.Service.Abuse;
 using Campaign.Service.Admin;
 using Campaign.Service.MailCapture;
+using Campaign.Service.Numbers;
 using Campaign.Service.Pages;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -100,6 +101,7 @@ public static class CampaignServices
         services.AddProblemDetails();
         services.AddPageAntiforgery();
         services.AddSingleton<CampaignPageParts>();
+        services.AddCampaignNumbers(settings.Role.ServesHttp());
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddAbuseLimits(settings.RateLimits, settings.Network);
         services.AddSurgeWatch();

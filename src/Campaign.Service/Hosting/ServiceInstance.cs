@@ -8,6 +8,7 @@ using Campaign.Service.Admin;
 using Campaign.Service.Api;
 using Campaign.Service.Embedded;
 using Campaign.Service.MailCapture;
+using Campaign.Service.Numbers;
 using Campaign.Service.Operations;
 using Campaign.Service.Pages;
 using Hangfire;
@@ -128,6 +129,7 @@ public sealed class ServiceInstance : IAsyncDisposable
                 app.MapShareScript();
                 app.MapSiteIcon();
                 app.MapCampaignPages();
+                app.MapCampaignNumbers();
                 app.MapLedgerPage();
                 app.MapSupporterPages();
                 app.MapUpdatePages();

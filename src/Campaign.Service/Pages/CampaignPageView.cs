@@ -4,6 +4,8 @@ using Campaign.Core.Composition;
 using Campaign.Core.Replies;
 using Campaign.Core.Templates;
 using Campaign.Service.Api;
+using Campaign.Service.Numbers;
+using Microsoft.Extensions.Options;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
 
@@ -18,7 +20,7 @@ public static class CampaignPageView
 {
     public static IResult Render(HttpContext http, CampaignDefinition campaign, string language, long confirmed, bool open,
         TemplateRenderer templates, IReadOnlyList<ReplyBook.Published> replies, IFormCollection? typed = null, IReadOnlyDictionary<string, SignatureProblem>? errors = null,
-        int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null, string? shareRef = null)
+        int statusCode = StatusCodes.Status200OK, FormChallenge? challenge = null, string? shareRef = null, PublicNumbers.Numbers? numbers = null)
     {
         var words = For(language);
         var title = campaign.Title.For(language, campaign.DefaultLanguage);
@@ -36,12 +38,14 @@ public static class CampaignPageView
         // The page itself is not cacheable: the form carries this visitor's antiforgery token (antiforgery marks
         // the answer no-store) and, past a threshold, a challenge for this client.
         var updates = UpdateList.Render(campaign, language, http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow(), words);
+        var preview = LinkPreviewTags.Render(campaign, language, confirmed, http.RequestServices.GetRequiredService<IOptions<AppOptions>>().Value);
         return HtmlPage.Render(language, title, $"""
             {same}
             {CampaignReplies.Render(campaign, replies, words)}
             {form}
+            {(numbers is null ? "" : NumbersSection.Render(campaign, language, numbers))}
             {updates}
-            """, statusCode);
+            """, statusCode, head: preview);
     }
 
     public static string Progress(CampaignDefinition campaign, long confirmed, PageWords words)

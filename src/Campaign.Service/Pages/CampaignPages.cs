@@ -7,6 +7,7 @@ using Campaign.Core.Templates;
 using Campaign.Service.Abuse;
 using Campaign.Service.Api;
 using Microsoft.Extensions.Options;
+using Campaign.Service.Numbers;
 using static Campaign.Service.Pages.HtmlPage;
 using static Campaign.Service.Pages.SupporterPageTexts;
 
@@ -50,7 +51,7 @@ public static class CampaignPages
     }
 
     private static async Task<IResult> ShowAsync(string slug, HttpContext http, CampaignCatalog catalog, SignatureCounts counts,
-        TemplateRenderer templates, ReplyBook replies, SigningGate gate, TimeProvider time, CancellationToken cancellationToken)
+        TemplateRenderer templates, ReplyBook replies, SigningGate gate, PublicNumbers numbers, TimeProvider time, CancellationToken cancellationToken)
     {
         if (Visible(catalog, slug) is not { } campaign) return NotFound(http);
         var count = await counts.ForCampaignAsync(slug, cancellationToken);
@@ -58,7 +59,8 @@ public static class CampaignPages
         return CampaignPageView.Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed, open, templates,
             await replies.PublishedAsync(slug, cancellationToken),
             challenge: open ? FreshChallenge(http, gate, slug) : null,
-            shareRef: SignatureForm.RefOf(http.Request.Query[SignatureForm.RefField], campaign));
+            shareRef: SignatureForm.RefOf(http.Request.Query[SignatureForm.RefField], campaign),
+            numbers: await numbers.ForAsync(campaign, cancellationToken));
     }
 
     private static FormChallenge? FreshChallenge(HttpContext http, SigningGate gate, string slug) =>

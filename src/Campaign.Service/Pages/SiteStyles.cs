@@ -48,6 +48,8 @@ public static class SiteStyles
         .embed h1{font-size:1.2rem;margin:.2rem 0}
         .embed h2{font-size:1.05rem}
         .embed .field{margin:.6rem 0}
+        .numbers figure{margin:1rem 0}.milestones{padding-left:1.2rem}.milestones .reached{color:#2e7d32;font-weight:600}
+        .countries td:last-child{text-align:right}.qr img{display:block;border:1px solid #ddd}
         .hp{position:absolute;left:-10000px;top:auto;width:1px;height:1px;overflow:hidden}
         """;
 

@@ -25,6 +25,8 @@ public sealed partial class AdminAccessTests(ServiceFixture service) : IClassFix
         "GET /api/campaigns", "GET /api/campaigns/{slug}", "POST /api/campaigns/{slug}/signatures", "POST /api/confirmations",
         // Letters and deliveries accepted per target and day, and the chain head: counts of mail to targets only.
         "GET /api/campaigns/{slug}/ledger", "GET /c/{slug}/ledger",
+        // Confirmed signatures per hour and day, and by country above the privacy floor; the preview image and QR code.
+        "GET /api/campaigns/{slug}/timeline", "GET /c/{slug}/preview.png", "GET /c/{slug}/qr.svg",
         "GET /confirm/{token}", "POST /confirm/{token}", "GET /unsubscribe/{token}", "POST /unsubscribe/{token}", "GET /updates/stop/{token}", "POST /updates/stop/{token}",
         "GET /erase/{token}", "POST /erase/{token}",
         "GET /admin/login", "POST /admin/login", "POST /admin/logout",

@@ -1,11 +1,12 @@
 using System.Globalization;
 using static Campaign.Service.Pages.HtmlPage;
 
-namespace Campaign.Service.Admin;
+namespace Campaign.Service.Pages;
 
 /// <summary>
-/// Charts per day, drawn on the server as SVG: no script, no chart library, nothing for the
-/// Content-Security-Policy to allow. Colours are SVG attributes, not inline styles.
+/// Charts per day (or per hour), drawn on the server as SVG: no script, no chart library, nothing for the
+/// Content-Security-Policy to allow. Colours are SVG attributes, not inline styles. The admin pages and the
+/// campaign page's numbers share it.
 /// </summary>
 public static class SvgChart
 {
@@ -21,7 +22,8 @@ public static class SvgChart
     public static string Colour(int index) => Palette[index % Palette.Length];
 
     /// <summary>Each day's bar stacks the series: the whole and its parts.</summary>
-    public static string StackedBars(string label, IReadOnlyList<DateTime> days, IReadOnlyList<Series> series)
+    /// <param name="hourly">The slots are hours, not days: the axis and the tips name the hour.</param>
+    public static string StackedBars(string label, IReadOnlyList<DateTime> days, IReadOnlyList<Series> series, bool hourly = false)
     {
         var totals = days.Select((_, i) => series.Sum(s => s.Values[i])).ToList();
         var max = Math.Max(1, totals.Count == 0 ? 1 : totals.Max());
@@ -34,10 +36,10 @@ public static class SvgChart
             {
                 var h = s.Values[i] * Plot / (double)max;
                 y -= h;
-                bars.Add($"<rect x=\"{N(Left + i * slot + 1)}\" y=\"{N(y)}\" width=\"{N(slot - 2)}\" height=\"{N(h)}\" fill=\"{s.Colour}\">{Tip(days[i], s, i)}</rect>");
+                bars.Add($"<rect x=\"{N(Left + i * slot + 1)}\" y=\"{N(y)}\" width=\"{N(Math.Max(1, slot - 2))}\" height=\"{N(h)}\" fill=\"{s.Colour}\">{Tip(days[i], s, i, hourly)}</rect>");
             }
         }
-        return Frame(label, days, max, string.Concat(bars), series);
+        return Frame(label, days, max, string.Concat(bars), series, hourly);
     }
 
     /// <summary>A line per series, to compare them day by day (campaigns against each other).</summary>
@@ -60,13 +62,15 @@ public static class SvgChart
         Enumerable.Range(0, count).Select(i => now.UtcDateTime.Date.AddDays(i - count + 1)).ToList();
 
     /// <summary>Axes, the first and last day, and a legend naming each series with its total.</summary>
-    private static string Frame(string label, IReadOnlyList<DateTime> days, long max, string marks, IReadOnlyList<Series> series)
+    private static string Frame(string label, IReadOnlyList<DateTime> days, long max, string marks, IReadOnlyList<Series> series, bool hourly = false)
     {
+        var format = hourly ? "MM-dd HH:00" : "MM-dd";
         var axis = days.Count == 0 ? "" : $"""
-            <text x="{Left}" y="{Height - 4}" font-size="11">{days[0]:MM-dd}</text>
-            <text x="{Width}" y="{Height - 4}" font-size="11" text-anchor="end">{days[^1]:MM-dd}</text>
+            <text x="{Left}" y="{Height - 4}" font-size="11">{At(days[0], format)}</text>
+            <text x="{Width}" y="{Height - 4}" font-size="11" text-anchor="end">{At(days[^1], format)}</text>
             """;
-        var legend = string.Concat(series.Select(s =>
+        // One series needs no key: its name is the chart's; the legend is then its total alone.
+        var legend = series.Count == 1 ? $"<span>{series[0].Values.Sum()}</span>" : string.Concat(series.Select(s =>
             $"<span><svg width=\"10\" height=\"10\" aria-hidden=\"true\"><rect width=\"10\" height=\"10\" fill=\"{s.Colour}\"/></svg> {E(s.Name)} {s.Values.Sum()}</span>"));
         return $"""
             <figure><svg class="chart" viewBox="0 0 {Width} {Height}" role="img" aria-label="{E(label)}">
@@ -78,7 +82,10 @@ public static class SvgChart
             """;
     }
 
-    private static string Tip(DateTime day, Series series, int i) => $"<title>{day:yyyy-MM-dd} {E(series.Name)}: {series.Values[i]}</title>";
+    private static string Tip(DateTime day, Series series, int i, bool hourly = false) =>
+        $"<title>{At(day, hourly ? "yyyy-MM-dd HH:00" : "yyyy-MM-dd")} {E(series.Name)}: {series.Values[i]}</title>";
+
+    private static string At(DateTime slot, string format) => slot.ToString(format, CultureInfo.InvariantCulture);
 
     private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 }
