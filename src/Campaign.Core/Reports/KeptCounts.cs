@@ -29,9 +29,11 @@ public static class KeptCounts
 
     private const string ByDaySql = """
         select day::timestamp as Day, campaign as Key, sum(count)::bigint as Count from (
-            select day, campaign, count from kept_counts where subject = @subject and status = @status and day >= @since
+            select day, campaign, count from kept_counts
+            where subject = @subject and status = @status and day >= @since and (@campaign::text is null or campaign = @campaign)
             union all
-            select day, campaign, delta from kept_count_changes where subject = @subject and status = @status and day >= @since
+            select day, campaign, delta from kept_count_changes
+            where subject = @subject and status = @status and day >= @since and (@campaign::text is null or campaign = @campaign)
         ) counted
         group by 1, 2
         having sum(count) <> 0
@@ -50,8 +52,15 @@ public static class KeptCounts
     public static async Task<IReadOnlyList<DailyCounts.Row>> ByDayAsync(NpgsqlDataSource dataSource, string subject, DateTime since, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await connection.ExecuteAsync(Fold);
+        return await ByDayAsync(connection, subject, since, campaign: null);
+    }
+
+    /// <summary>As above, on the caller's connection (and transaction), of one campaign or of all.</summary>
+    public static async Task<IReadOnlyList<DailyCounts.Row>> ByDayAsync(NpgsqlConnection connection, string subject, DateTime since, string? campaign,
+        NpgsqlTransaction? transaction = null)
+    {
+        await connection.ExecuteAsync(Fold, transaction: transaction);
         var status = subject == Messages ? Outbox.MessageStatus.Sent : global::Campaign.Core.Signatures.SignatureStatus.Confirmed;
-        return (await connection.QueryAsync<DailyCounts.Row>(ByDaySql, new { subject, status, since = DateOnly.FromDateTime(since) })).ToList();
+        return (await connection.QueryAsync<DailyCounts.Row>(ByDaySql, new { subject, status, since = DateOnly.FromDateTime(since), campaign }, transaction)).ToList();
     }
 }

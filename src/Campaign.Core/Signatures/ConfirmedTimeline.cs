@@ -7,8 +7,9 @@ namespace Campaign.Core.Signatures;
 
 /// <summary>
 /// A campaign's confirmed signatures over time, for the public numbers (issue 17, point 4): per hour over the
-/// last <see cref="Hours"/> hours and per day over the whole campaign, by when each was confirmed (UTC). Counted
-/// from the partial index <c>signatures_confirmed_by_time</c> and shared like the public count: one count per
+/// last <see cref="Hours"/> hours and per day over the whole campaign, by when each was confirmed (UTC). The hours
+/// are counted from the partial index <c>signatures_confirmed_by_time</c>, the days read from the kept counts;
+/// shared like the public count: one count per
 /// campaign at a time, at most every <see cref="RefreshEvery"/>, whatever the number of readers.
 /// </summary>
 /// <remarks>
@@ -33,15 +34,11 @@ public sealed partial class ConfirmedTimeline(NpgsqlDataSource dataSource, TimeP
     /// <summary>Every hour of the last <see cref="Hours"/> (this one last), and every day from the first confirmation to today.</summary>
     public sealed record Timeline(DateTimeOffset CountedAt, IReadOnlyList<Slot> PerHour, IReadOnlyList<Slot> PerDay);
 
-    // Both grouped over the index's own column so the partial index answers without the table (ConfirmedTimelinePlanTests).
+    // Grouped over the index's own column so the partial index answers without the table (TimelinePlanTests).
+    // The days need no count of their own: the kept counts (0025) hold confirmed signatures per campaign and day.
     internal const string PerHourSql = $"""
         select date_trunc('hour', confirmed_at at time zone 'UTC') as Start, count(*) as Count from signatures
         where campaign = @campaign and {SignatureStatus.CountsSql} and confirmed_at >= @since group by 1
-        """;
-
-    internal const string PerDaySql = $"""
-        select date_trunc('day', confirmed_at at time zone 'UTC') as Start, count(*) as Count from signatures
-        where campaign = @campaign and {SignatureStatus.CountsSql} group by 1
         """;
 
     private readonly ConcurrentDictionary<string, SharedRefresh<Timeline>> timelines = new(StringComparer.Ordinal);
@@ -61,7 +58,8 @@ public sealed partial class ConfirmedTimeline(NpgsqlDataSource dataSource, TimeP
         // duration, and the readers of every page would wait on it. The timeline is in no hurry.
         await connection.ExecuteAsync("set local max_parallel_workers_per_gather = 0", transaction: transaction);
         var hours = (await connection.QueryAsync<Slot>(PerHourSql, new { campaign, since = firstHour }, transaction)).ToDictionary(s => s.Start, s => s.Count);
-        var days = (await connection.QueryAsync<Slot>(PerDaySql, new { campaign }, transaction)).ToDictionary(s => s.Start, s => s.Count);
+        var days = (await Reports.KeptCounts.ByDayAsync(connection, Reports.KeptCounts.Signatures, DateTime.MinValue, campaign, transaction))
+            .ToDictionary(d => DateTime.SpecifyKind(d.Day, DateTimeKind.Utc), d => d.Count);
         await transaction.CommitAsync();
         var perHour = Enumerable.Range(0, Hours).Select(i => firstHour.AddHours(i)).Select(h => new Slot(h, hours.GetValueOrDefault(h))).ToList();
         // Days without a signature are bars of zero, not missing: the chart's x axis is time.

@@ -17,7 +17,6 @@ public sealed class TimelinePlanTests
 
     [Theory]
     [InlineData(ConfirmedTimeline.PerHourSql)]
-    [InlineData(ConfirmedTimeline.PerDaySql)]
     public async Task TimelineQuery_ABigCampaign_IsAnIndexOnlyScanOfItsConfirmedSignatures(string sql)
     {
         await using var dataSource = NpgsqlDataSource.Create(await TestDatabase.CreateDatabaseAsync(nameof(TimelinePlanTests) + (sql == ConfirmedTimeline.PerHourSql ? "Hours" : "Days")));
