@@ -63,7 +63,7 @@ public static class CampaignPages
             numbers: await numbers.ForAsync(campaign, cancellationToken));
     }
 
-    private static FormChallenge? FreshChallenge(HttpContext http, SigningGate gate, string slug) =>
+    internal static FormChallenge? FreshChallenge(HttpContext http, SigningGate gate, string slug) =>
         gate.ChallengeFor(http, slug) is { } challenge ? new FormChallenge(challenge) : null;
 
     /// <summary>The sign form's POST, from the campaign page or from the embedded form (<see cref="EmbedPages"/>), which answers in its frame.</summary>

@@ -75,7 +75,7 @@ public static class EmbedPages
         var open = campaign.TakesSignaturesAt(time.GetUtcNow());
         var shareRef = SignatureForm.RefOf(http.Request.Query[SignatureForm.RefField], campaign) ?? campaign.Share.CodeFor("embed");
         return Render(http, campaign, Pick(http.Request, campaign.Languages), count.Confirmed, open, shareRef,
-            challenge: open && gate.ChallengeFor(http, slug) is { } challenge ? new FormChallenge(challenge) : null);
+            challenge: open ? CampaignPages.FreshChallenge(http, gate, slug) : null);
     }
 
     /// <summary>The compact page: title, progress, the form, and a link to the campaign's whole page.</summary>
